@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.queuePrefix).toBe('{triage}');
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.telegram.apiRoot).toBe('https://api.telegram.org');
+    expect(config.telegram.allowedUserIds).toEqual([]);
+    expect(config.dailyReport).toEqual({ cron: '0 9 * * *', timeZone: 'UTC' });
+    expect(config.componentTag).toBe('component');
+    expect(config.glitchtip.integrationEnabled).toBe(true);
+    expect(config.components).toEqual({
+      webhookHandler: true,
+      telegramCommands: true,
+      investigationHelper: true,
+      runbookLinker: true,
+      dailyMetrics: true,
+    });
+    expect(config.dryRun).toBe(false);
+    expect(config.board).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('parses a full valid environment', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://10.0.0.5:6380/2',
+      DATABASE_URL: 'postgres://u:p@db:5432/triage',
+      QUEUE_PREFIX: '{ops}',
+      PORT: '8080',
+      PUBLIC_URL: 'https://triage.example.com/',
+      GLITCHTIP_BASE_URL: 'https://glitchtip.example.com/',
+      GLITCHTIP_API_TOKEN: 'a'.repeat(64),
+      TELEGRAM_BOT_TOKEN: '123456:ABC-DEF_ghi',
+      TELEGRAM_CHAT_ID: '-1001234567890',
+      TELEGRAM_ALLOWED_USER_IDS: '11, 22,33',
+      DAILY_REPORT_CRON: '30 7 * * 1-5',
+      REPORT_TZ: 'Europe/Berlin',
+      DRY_RUN: 'true',
+      DISABLE_RUNBOOK_LINKER: '1',
+      GLITCHTIP_INTEGRATION_ENABLED: 'false',
+      BOARD_USER: 'ops',
+      BOARD_PASSWORD: 'long-enough',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('https://triage.example.com');
+    expect(config.glitchtip.baseUrl).toBe('https://glitchtip.example.com');
+    expect(config.telegram.allowedUserIds).toEqual([11, 22, 33]);
+    expect(config.dailyReport).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Berlin' });
+    expect(config.dryRun).toBe(true);
+    expect(config.components.runbookLinker).toBe(false);
+    expect(config.glitchtip.integrationEnabled).toBe(false);
+    expect(config.board).toEqual({ user: 'ops', password: 'long-enough', readOnly: true });
+  });
+
+  it('names every missing dependent variable', () => {
+    expect(problemsOf({ GLITCHTIP_BASE_URL: 'http://gt:8000', TELEGRAM_BOT_TOKEN: '1:abc' })).toEqual([
+      'GLITCHTIP_API_TOKEN: is required when GLITCHTIP_BASE_URL is set',
+      'TELEGRAM_CHAT_ID: is required when TELEGRAM_BOT_TOKEN is set (or give ROUTES_FILE)',
+    ]);
+    expect(problemsOf({ BOARD_USER: 'ops' })).toEqual(['BOARD_PASSWORD: BOARD_USER and BOARD_PASSWORD must be set together']);
+  });
+
+  it('lists every malformed variable with its reason in one error', () => {
+    const problems = problemsOf({
+      REDIS_URL: 'localhost:6379',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      DRY_RUN: 'maybe',
+      GLITCHTIP_BASE_URL: 'http://gt',
+      GLITCHTIP_API_TOKEN: 'short',
+      TELEGRAM_ALLOWED_USER_IDS: '12,bob',
+      DAILY_REPORT_CRON: 'every day',
+      REPORT_TZ: 'Mars/Olympus',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'REDIS_URL: must be a URL (redis: or rediss:)',
+        'PORT: must be a number',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+        'DRY_RUN: must be true or false',
+        'TELEGRAM_ALLOWED_USER_IDS: must be comma-separated numeric Telegram user ids',
+        'DAILY_REPORT_CRON: must be a five-field cron pattern such as "0 9 * * *"',
+        'REPORT_TZ: must be an IANA time zone such as "Europe/Berlin"',
+        'GLITCHTIP_API_TOKEN: must be at least 32 characters (GlitchTip tokens are 64 hex characters)',
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+    const message = new ConfigError(problems).message;
+    expect(message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+});

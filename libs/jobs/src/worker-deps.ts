@@ -1,0 +1,16 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '@triage/config';
+import type { Database } from '@triage/db';
+import type { Producer } from '@triage/queue';
+
+/** What every handler may use; built once per worker process in apps/worker. */
+export interface WorkerDeps {
+  config: Config;
+  db: Database;
+  /** For Triage's own keys (dedup marks, pacing, mutes); always under config.queuePrefix. */
+  redis: Redis;
+  /** To enqueue follow-up jobs. */
+  producer: Producer;
+  /** Queue names this build has handlers for: fan-out skips the others with a log line. */
+  handledQueues: ReadonlySet<string>;
+}

@@ -1,0 +1,1 @@
+export { createLogger, redactSecretsInText, redactedPaths, type Logger, type CreateLoggerOptions } from './logger';

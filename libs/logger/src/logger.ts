@@ -1,0 +1,91 @@
+import { pino, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Paths pino blanks out wherever they occur in a log object (tokens, passwords, auth headers, connection strings). */
+export const redactedPaths = [
+  'token',
+  'password',
+  'secret',
+  'apiToken',
+  'botToken',
+  'webhookToken',
+  'authorization',
+  'Authorization',
+  '*.token',
+  '*.password',
+  '*.secret',
+  '*.apiToken',
+  '*.botToken',
+  '*.webhookToken',
+  '*.authorization',
+  '*.Authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  'config.glitchtip.apiToken',
+  'config.telegram.botToken',
+  'config.board.password',
+];
+
+const secretPatterns: Array<[RegExp, string]> = [
+  // Telegram bot tokens appear inside API URLs: https://api.telegram.org/bot123:ABC/sendMessage
+  [/\bbot\d+:[A-Za-z0-9_-]{20,}/g, 'bot[REDACTED]'],
+  [/\b\d{6,}:[A-Za-z0-9_-]{30,}\b/g, '[REDACTED]'],
+  [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[REDACTED]'],
+  [/([?&](?:token|access_token|api_key|password)=)[^&\s"']+/gi, '$1[REDACTED]'],
+  [/(\/api\/glitchtip-webhook\/)[^/?\s"']+/g, '$1[REDACTED]'],
+  [/(\w+:\/\/[^:/\s"']*:)[^@/\s"']+@/g, '$1[REDACTED]@'],
+];
+
+/** Removes secrets that hide inside free text (URLs in error messages, connection strings). */
+export function redactSecretsInText(text: string): string {
+  return secretPatterns.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+}
+
+export interface CreateLoggerOptions {
+  name: string;
+  level?: string;
+  /** Defaults to pretty output on a TTY and JSON otherwise. */
+  pretty?: boolean;
+  destination?: DestinationStream;
+}
+
+export function createLogger({ name, level = 'info', pretty, destination }: CreateLoggerOptions): Logger {
+  const usePretty = pretty ?? (process.stdout.isTTY === true && process.env.CI !== 'true');
+  const options: LoggerOptions = {
+    name,
+    level,
+    redact: { paths: redactedPaths, censor: '[REDACTED]' },
+    formatters: {
+      log(object) {
+        return redactStrings(object) as Record<string, unknown>;
+      },
+    },
+    serializers: {
+      err: (err: unknown) => {
+        const serialized = pino.stdSerializers.err(err as Error);
+        return redactStrings(serialized) as typeof serialized;
+      },
+    },
+  };
+  if (destination) return pino(options, destination);
+  if (usePretty) {
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+    });
+  }
+  return pino(options);
+}
+
+function redactStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecretsInText(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = redactStrings(item, depth + 1);
+  return out;
+}

@@ -1,0 +1,3 @@
+export { testRedisUrl, testDatabaseServerUrl, uniquePrefix, createTestDatabase, clearPrefix, type TestDatabase } from './services';
+export { waitFor } from './wait';
+export { startTsProcess, repoRoot, type StartedProcess } from './child-process';

@@ -1,0 +1,36 @@
+import type { Logger } from '@triage/logger';
+
+export interface ShutdownStep {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * One ordered shutdown for every process: on SIGINT/SIGTERM run the steps in order (stop intake, close workers,
+ * close Postgres and Redis), each failure logged but not stopping the rest, then exit 0. A second signal exits at once.
+ */
+export function runUntilSignal(logger: Logger, steps: ShutdownStep[]): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const step of steps) {
+      const started = performance.now();
+      try {
+        await step.run();
+        logger.debug({ step: step.name, durationMs: Math.round(performance.now() - started) }, 'shutdown step done');
+      } catch (error) {
+        logger.error({ err: error, step: step.name }, 'shutdown step failed');
+      }
+    }
+    logger.info('stopped');
+    logger.flush?.();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,130 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@triage/logger';
+import { createWorkerConnection } from '@triage/queue';
+import type { JobHandler } from './job-handler';
+
+export class WorkerStartupError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`cannot start workers:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'WorkerStartupError';
+  }
+}
+
+/**
+ * Every queue this process consumes needs exactly one handler, and every queue asked for must exist;
+ * start-up fails naming each offender rather than leaving jobs to pile up unconsumed.
+ */
+export function checkHandlerRegistry(handlers: Array<JobHandler<unknown>>, queues: string[], knownQueues: string[]): void {
+  const problems: string[] = [];
+  const byName = new Map<string, number>();
+  for (const handler of handlers) byName.set(handler.contract.name, (byName.get(handler.contract.name) ?? 0) + 1);
+  for (const [name, count] of byName) if (count > 1) problems.push(`job "${name}" has ${count} handlers; it must have exactly one`);
+  for (const queue of queues) {
+    if (!knownQueues.includes(queue)) problems.push(`queue "${queue}" does not exist (known: ${knownQueues.join(', ')})`);
+    else if (!byName.has(queue)) problems.push(`job "${queue}" has no handler`);
+  }
+  if (queues.length === 0) problems.push('no queues to consume');
+  if (problems.length > 0) throw new WorkerStartupError(problems);
+}
+
+export interface WorkerManagerOptions<Deps> {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  deps: Deps;
+  defaultConcurrency: number;
+}
+
+function issueIdOf(data: unknown): string | undefined {
+  if (data && typeof data === 'object' && 'issueId' in data) {
+    const value = (data as { issueId: unknown }).issueId;
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  return undefined;
+}
+
+/** Wraps every handler with payload re-validation, timing and logs; closes all workers gracefully. */
+export class WorkerManager<Deps> {
+  private readonly workers: Worker[] = [];
+  private readonly connection: Redis;
+
+  constructor(private readonly options: WorkerManagerOptions<Deps>) {
+    this.connection = createWorkerConnection(options.redisUrl);
+    this.connection.on('error', (error) => options.logger.warn({ err: error }, 'worker redis connection error'));
+  }
+
+  start(handlers: Array<JobHandler<Deps>>, queues: string[], knownQueues: string[]): void {
+    checkHandlerRegistry(handlers as Array<JobHandler<unknown>>, queues, knownQueues);
+    for (const queue of queues) {
+      const handler = handlers.find((candidate) => candidate.contract.name === queue)!;
+      this.workers.push(this.startWorker(handler));
+    }
+  }
+
+  get running(): string[] {
+    return this.workers.map((worker) => worker.name);
+  }
+
+  private startWorker(handler: JobHandler<Deps>): Worker {
+    const { logger, deps, prefix } = this.options;
+    const queue = handler.contract.name;
+    const queueLog = logger.child({ queue });
+    const worker: Worker = new Worker(
+      queue,
+      async (job: Job, token?: string) => {
+        const log = queueLog.child({ jobId: job.id, attempt: job.attemptsMade + 1, issueId: issueIdOf(job.data) });
+        const parsed = handler.contract.schema.safeParse(job.data);
+        if (!parsed.success) {
+          const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
+          log.error({ reason }, 'invalid payload; failing without retry');
+          throw new UnrecoverableError(`invalid payload: ${reason}`);
+        }
+        const started = performance.now();
+        log.debug('job started');
+        try {
+          const result = await handler.handle(parsed.data, { job, token, worker, log, deps });
+          log.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
+          return result;
+        } catch (error) {
+          if (error instanceof Worker.RateLimitError || (error as Error)?.name === 'RateLimitError') throw error;
+          const attempts = job.opts.attempts ?? 1;
+          const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
+          log[final ? 'error' : 'warn'](
+            { err: error, durationMs: Math.round(performance.now() - started), willRetry: !final },
+            final ? 'job failed' : 'job failed; will retry',
+          );
+          throw error;
+        }
+      },
+      {
+        connection: this.connection,
+        prefix,
+        concurrency: handler.concurrency ?? this.options.defaultConcurrency,
+        limiter: handler.limiter,
+        autorun: true,
+      },
+    );
+    worker.on('error', (error) => queueLog.error({ err: error }, 'worker error'));
+    worker.on('stalled', (jobId) => queueLog.warn({ jobId }, 'job stalled; it will be retried'));
+    return worker;
+  }
+
+  /** Stops taking jobs, lets active ones finish (up to timeoutMs), then force-closes. */
+  async close(timeoutMs: number): Promise<void> {
+    const graceful = Promise.all(this.workers.map((worker) => worker.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.options.logger.warn({ timeoutMs }, 'active jobs did not finish in time; forcing close (they will be retried)');
+      await Promise.all(this.workers.map((worker) => worker.close(true)));
+    }
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}
