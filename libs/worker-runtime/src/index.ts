@@ -1,3 +1,2 @@
 export { defineHandler, type JobHandler, type HandlerContext } from './job-handler';
 export { WorkerManager, WorkerStartupError, checkHandlerRegistry, type WorkerManagerOptions } from './worker-manager';
-export { runUntilSignal, type ShutdownStep } from './shutdown';

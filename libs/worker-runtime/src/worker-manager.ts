@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@triage/logger';
 import { createWorkerConnection } from '@triage/queue';
@@ -87,7 +87,8 @@ export class WorkerManager<Deps> {
           log.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
           return result;
         } catch (error) {
-          if (error instanceof Worker.RateLimitError || (error as Error)?.name === 'RateLimitError') throw error;
+          // Not failures: the job was rate limited or moved to delayed on purpose, and keeps its attempts.
+          if (error instanceof RateLimitError || error instanceof DelayedError) throw error;
           const attempts = job.opts.attempts ?? 1;
           const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
           log[final ? 'error' : 'warn'](

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import type { Config } from '@triage/config';
+import { startEmbeddedPostgres, startPrivateRedis, type RunningService } from '@triage/embedded';
+import type { Logger } from '@triage/logger';
+
+export interface LocalServices {
+  redisUrl: string;
+  databaseUrl: string;
+  describe: { redis: string; postgres: string };
+  /** Stops what this process started (Postgres, then Redis); external services are left alone. */
+  stop(): Promise<void>;
+}
+
+/** REDIS_URL / DATABASE_URL when set; otherwise a private Redis and an embedded Postgres under DATA_DIR. */
+export async function provideServices(config: Config, logger: Logger, needs: { redis: boolean; postgres: boolean }): Promise<LocalServices> {
+  const started: RunningService[] = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop().catch((error) => logger.warn({ err: error }, 'could not stop a service'));
+  };
+  try {
+    let redisUrl = config.redisUrl ?? '';
+    let redisNote = 'REDIS_URL';
+    if (!config.redisUrl && needs.redis) {
+      const redis = await startPrivateRedis({ dir: path.join(config.dataDir, 'redis') });
+      started.push(redis);
+      redisUrl = redis.url;
+      redisNote = `private redis-server on ${redis.url} (data in ${path.join(config.dataDir, 'redis')})`;
+      logger.info({ url: redis.url }, 'private Redis started');
+    }
+    let databaseUrl = config.databaseUrl ?? '';
+    let postgresNote = 'DATABASE_URL';
+    if (!config.databaseUrl && needs.postgres) {
+      const postgres = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
+      started.push(postgres);
+      databaseUrl = postgres.url;
+      postgresNote = `embedded Postgres on 127.0.0.1:${new URL(postgres.url).port} (data in ${postgres.dataDir})`;
+      logger.info({ dataDir: postgres.dataDir }, 'embedded Postgres started');
+    }
+    return { redisUrl, databaseUrl, describe: { redis: redisNote, postgres: postgresNote }, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '@triage/config';
+import { MissingBinaryError } from '@triage/embedded';
+import { createLogger, type Logger } from '@triage/logger';
+import { healthCommand } from './commands/health';
+import { migrateCommand } from './commands/migrate';
+import { startCommand } from './commands/start';
+
+function setup(): { config: Config; logger: Logger } {
+  loadDotEnv();
+  const config = loadConfig();
+  return { config, logger: createLogger({ name: 'triage', level: config.logLevel }) };
+}
+
+const program = new Command()
+  .name('triage')
+  .description('Triage: rich Telegram alerts, investigations and daily reports for a self-hosted GlitchTip')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('start everything: a private Redis and Postgres when REDIS_URL/DATABASE_URL are unset, migrations, then the ingress, workers and bot')
+  .option('--only <roles>', 'comma-separated subset of ingress,worker,bot')
+  .action(async (options: { only?: string }) => {
+    const { config, logger } = setup();
+    await startCommand(config, logger, options);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations (DATABASE_URL, or the embedded Postgres under DATA_DIR)')
+  .action(async () => {
+    const { config, logger } = setup();
+    await migrateCommand(config, logger);
+  });
+
+program
+  .command('health')
+  .description('check the running ingress: /healthz and /readyz')
+  .option('--url <url>', 'ingress base URL (default http://127.0.0.1:$PORT)')
+  .action(async (options: { url?: string }) => {
+    const { config } = setup();
+    process.exitCode = await healthCommand(config, options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof MissingBinaryError) {
+    console.error(error.message);
+  } else if (!(error instanceof CommanderError)) {
+    console.error('triage:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,53 @@
+import { ConfigError, loadConfig, loadDotEnv, requireSetting } from '@triage/config';
+import { connectDatabase } from '@triage/db';
+import { queueNames } from '@triage/jobs';
+import { allHandlers, type WorkerDeps } from '@triage/jobs/handlers';
+import { runUntilSignal } from '@triage/lifecycle';
+import { createLogger } from '@triage/logger';
+import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
+import { WorkerManager, WorkerStartupError } from '@triage/worker-runtime';
+import { queuesToConsume } from './worker-args';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const redisUrl = requireSetting(config.redisUrl, 'REDIS_URL', '`npm start` provides a private Redis; set it when running the worker alone');
+  const databaseUrl = requireSetting(config.databaseUrl, 'DATABASE_URL', '`npm start` provides an embedded Postgres; set it when running the worker alone');
+  const handled = allHandlers.map((handler) => handler.contract.name);
+  const queues = queuesToConsume(process.argv.slice(2), config.worker.queues, handled);
+  const logger = createLogger({ name: 'worker', level: config.logLevel });
+
+  const database = connectDatabase(databaseUrl);
+  const appRedis = createWorkerConnection(redisUrl);
+  appRedis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const producerConnection = createProducerConnection(redisUrl);
+  producerConnection.on('error', () => undefined);
+  const producer = new Producer({ connection: producerConnection, prefix: config.queuePrefix, timeoutMs: 5_000 });
+
+  const deps: WorkerDeps = { config, db: database.db, redis: appRedis, producer, handledQueues: new Set(handled) };
+  const manager = new WorkerManager<WorkerDeps>({
+    redisUrl,
+    prefix: config.queuePrefix,
+    logger,
+    deps,
+    defaultConcurrency: config.worker.concurrency,
+  });
+  manager.start(allHandlers, queues, queueNames);
+  logger.info({ queues, prefix: config.queuePrefix, concurrency: config.worker.concurrency, dryRun: config.dryRun }, 'worker started');
+
+  runUntilSignal(logger, [
+    { name: 'close workers (active jobs finish)', run: () => manager.close(config.worker.shutdownTimeoutMs) },
+    { name: 'close producer', run: () => producer.close() },
+    { name: 'close postgres', run: () => database.close() },
+    { name: 'close redis', run: async () => { await appRedis.quit(); await producerConnection.quit(); } },
+  ]);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof WorkerStartupError) {
+    console.error(error.message);
+  } else {
+    console.error('worker failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { runUntilSignal, type ShutdownStep } from './shutdown';

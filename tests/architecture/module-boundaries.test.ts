@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+import { repoRoot } from '@triage/testing';
+
+/** Lints a probe file as if it lived at `filePath`, through the repo's real ESLint + Nx configuration. */
+async function lintAs(filePath: string, source: string): Promise<string> {
+  const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+  await execa('npx', ['nx', 'show', 'projects'], { cwd: repoRoot, env });
+  const result = await execa('npx', ['eslint', '--format', 'json', '--stdin', '--stdin-filename', filePath], {
+    cwd: repoRoot,
+    env,
+    input: source,
+    reject: false,
+  });
+  const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+  return report!.messages.map((message) => `${message.ruleId}: ${message.message}`).join('\n');
+}
+
+describe('module boundaries', () => {
+  it('forbids a producer app from importing worker code', async () => {
+    const problems = await lintAs(
+      'apps/ingress/src/boundary-probe.ts',
+      "import { GlitchTipClient } from '@triage/glitchtip';\nimport { allHandlers } from '@triage/jobs/handlers';\nexport const x = [GlitchTipClient, allHandlers];\n",
+    );
+    expect(problems).toMatch(/@nx\/enforce-module-boundaries: A project tagged with "type:producer" can only depend on libs tagged with/);
+    expect(problems).toMatch(/no-restricted-imports: '@triage\/jobs\/handlers' import is restricted/);
+  }, 60_000);
+
+  it('lets a producer import contracts, queue and shared libs', async () => {
+    const problems = await lintAs(
+      'apps/ingress/src/boundary-probe.ts',
+      "import { processAlert } from '@triage/jobs';\nimport { Producer } from '@triage/queue';\nimport { loadConfig } from '@triage/config';\nexport const x = [processAlert, Producer, loadConfig];\n",
+    );
+    expect(problems).toBe('');
+  }, 60_000);
+});
