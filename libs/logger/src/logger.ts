@@ -59,6 +59,12 @@ export function createLogger({ name, level = 'info', pretty, destination }: Crea
     name,
     level,
     redact: { paths: redactedPaths, censor: '[REDACTED]' },
+    hooks: {
+      logMethod(args, method) {
+        const cleaned = args.map((arg) => (typeof arg === 'string' ? redactSecretsInText(arg) : arg));
+        method.apply(this, cleaned as Parameters<typeof method>);
+      },
+    },
     formatters: {
       log(object) {
         return redactStrings(object) as Record<string, unknown>;

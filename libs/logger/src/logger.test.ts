@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { createLogger, redactSecretsInText } from './logger';
+
+function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line)) };
+}
+
+describe('logger', () => {
+  it('redacts secret fields and secrets inside text, and keeps child bindings', () => {
+    const { stream, lines } = capture();
+    const logger = createLogger({ name: 'test', destination: stream as never });
+    logger.child({ queue: 'send-alert', jobId: '42', issueId: '1042' }).info(
+      {
+        token: 'abc',
+        headers: { authorization: 'Bearer secret-value' },
+        config: { glitchtip: { apiToken: 'x'.repeat(64) }, telegram: { botToken: '123:abc' } },
+        url: 'https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage',
+        webhook: 'http://localhost:3000/api/glitchtip-webhook?token=s3cretvalue123',
+      },
+      'calling GlitchTip with Authorization: Bearer abcdef123',
+    );
+    const [line] = lines();
+    const text = JSON.stringify(line);
+    expect(line).toMatchObject({ queue: 'send-alert', jobId: '42', issueId: '1042', token: '[REDACTED]' });
+    for (const secret of ['abc"', 'secret-value', 'x'.repeat(64), '123:abc', 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', 's3cretvalue123', 'abcdef123']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it.each([
+    ['postgres://triage:hunter2@127.0.0.1:5432/db', 'postgres://triage:[REDACTED]@127.0.0.1:5432/db'],
+    ['GET /api/glitchtip-webhook/abcdefghijklmnop 401', 'GET /api/glitchtip-webhook/[REDACTED] 401'],
+    ['plain text stays', 'plain text stays'],
+  ])('redactSecretsInText(%s)', (input, expected) => {
+    expect(redactSecretsInText(input)).toBe(expected);
+  });
+});
