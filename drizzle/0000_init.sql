@@ -1,19 +1,34 @@
+CREATE TABLE "alert_messages" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"issue_id" text NOT NULL,
+	"chat_id" text NOT NULL,
+	"thread_id" integer,
+	"message_id" integer,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"rendered_hash" text,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "alerts" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"issue_id" text NOT NULL,
-	"chat_id" text DEFAULT '' NOT NULL,
-	"thread_id" integer,
-	"message_id" integer,
-	"state" text DEFAULT 'pending' NOT NULL,
+	"kind" text DEFAULT 'issue' NOT NULL,
+	"state" text DEFAULT 'open' NOT NULL,
 	"source" text NOT NULL,
 	"title" text NOT NULL,
 	"level" text,
 	"project" text,
+	"component" text,
 	"environment" text,
 	"release" text,
 	"event_count" integer,
 	"alert_count" integer DEFAULT 1 NOT NULL,
 	"snapshot" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status_by" text,
+	"status_at" timestamp with time zone,
+	"muted_until" timestamp with time zone,
 	"first_alerted_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_alerted_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -73,7 +88,9 @@ CREATE TABLE "runbook_links" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "alerts_issue_chat_idx" ON "alerts" USING btree ("issue_id","chat_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "alert_messages_issue_chat_idx" ON "alert_messages" USING btree ("issue_id","chat_id");--> statement-breakpoint
+CREATE INDEX "alert_messages_chat_idx" ON "alert_messages" USING btree ("chat_id","message_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "alerts_issue_idx" ON "alerts" USING btree ("issue_id");--> statement-breakpoint
 CREATE INDEX "alerts_last_alerted_idx" ON "alerts" USING btree ("last_alerted_at");--> statement-breakpoint
 CREATE INDEX "audit_log_issue_idx" ON "audit_log" USING btree ("issue_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_log_idempotency_key_idx" ON "audit_log" USING btree ("idempotency_key");--> statement-breakpoint

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     deps,
     defaultConcurrency: config.worker.concurrency,
   });
-  manager.start(allHandlers, queues, queueNames);
+  await manager.start(allHandlers, queues, queueNames);
   logger.info({ queues, prefix: config.queuePrefix, concurrency: config.worker.concurrency, dryRun: config.dryRun }, 'worker started');
 
   runUntilSignal(logger, [

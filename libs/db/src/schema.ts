@@ -23,35 +23,60 @@ export const auditLog = pgTable(
   ],
 );
 
-/** One row per issue and chat: the Telegram message that represents the issue there, and its state. */
+/** One row per alerted issue (or uptime monitor, keyed `uptime-<id>`): the latest enriched view and its state. */
 export const alerts = pgTable(
   'alerts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     issueId: text('issue_id').notNull(),
-    chatId: text('chat_id').notNull().default(''),
-    threadId: integer('thread_id'),
-    messageId: integer('message_id'),
-    state: text('state').notNull().default('pending'),
+    kind: text('kind').notNull().default('issue'),
+    /** open | resolved | ignored | muted */
+    state: text('state').notNull().default('open'),
     source: text('source').notNull(),
     title: text('title').notNull(),
     level: text('level'),
     project: text('project'),
+    component: text('component'),
     environment: text('environment'),
     release: text('release'),
     eventCount: integer('event_count'),
     alertCount: integer('alert_count').notNull().default(1),
+    /** The AlertView the messages are rendered from; every edit re-renders from here. */
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    statusBy: text('status_by'),
+    statusAt: timestamp('status_at', { withTimezone: true }),
+    mutedUntil: timestamp('muted_until', { withTimezone: true }),
     firstAlertedAt: timestamp('first_alerted_at', { withTimezone: true }).notNull().defaultNow(),
     lastAlertedAt: timestamp('last_alerted_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [uniqueIndex('alerts_issue_chat_idx').on(table.issueId, table.chatId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
+  (table) => [uniqueIndex('alerts_issue_idx').on(table.issueId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
+);
+
+/** The Telegram message that shows an alert in one chat (and forum topic): sent once, then only edited. */
+export const alertMessages = pgTable(
+  'alert_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    issueId: text('issue_id').notNull(),
+    chatId: text('chat_id').notNull(),
+    threadId: integer('thread_id'),
+    messageId: integer('message_id'),
+    /** pending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    /** Hash of the text + buttons last sent, so an unchanged edit is never sent. */
+    renderedHash: text('rendered_hash'),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('alert_messages_issue_chat_idx').on(table.issueId, table.chatId), index('alert_messages_chat_idx').on(table.chatId, table.messageId)],
 );
 
 /** What Triage last knew of each GlitchTip issue; the poller compares against it to find lost alerts and regressions. */
 export const issueStates = pgTable('issue_states', {
   issueId: text('issue_id').primaryKey(),
+  /** unresolved | resolved | ignored, as GlitchTip last said */
   status: text('status').notNull(),
   eventCount: integer('event_count').notNull().default(0),
   lastSeen: timestamp('last_seen', { withTimezone: true }),

@@ -1,2 +1,2 @@
-export { defineHandler, type JobHandler, type HandlerContext } from './job-handler';
+export { defineHandler, type JobHandler, type HandlerContext, type JobSchedule } from './job-handler';
 export { WorkerManager, WorkerStartupError, checkHandlerRegistry, type WorkerManagerOptions } from './worker-manager';

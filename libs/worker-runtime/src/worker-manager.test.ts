@@ -61,6 +61,9 @@ describe('worker process (fixture jobs, real Redis and Postgres)', () => {
     database = await createTestDatabase({ migrate: false });
     sql = postgres(database.url, { max: 2, onnotice: () => undefined });
     producer = new Producer({ connection, prefix });
+    const queue = new Queue(fixtureRecord.name, { connection, prefix });
+    await queue.upsertJobScheduler('fixture-tick-v1', { every: 60_000 }, { name: fixtureRecord.name, data: { label: 'old' } });
+    await queue.close();
     await startWorker();
   });
 
@@ -87,6 +90,17 @@ describe('worker process (fixture jobs, real Redis and Postgres)', () => {
     expect(rows).toEqual([{ label: 'hello', attempt: 1 }]);
     const queue = new Queue(fixtureRecord.name, { connection, prefix });
     await waitFor(async () => (await queue.getJobState(job.id!)) === 'completed', { what: 'job completed' });
+    await queue.close();
+  });
+
+  it('upserts its job schedulers and removes stale versions', async () => {
+    const queue = new Queue(fixtureRecord.name, { connection, prefix });
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((scheduler) => scheduler.key)).toEqual(['fixture-tick-v2']);
+    await waitFor(async () => {
+      const [row] = await sql<{ count: number }[]>`select count(*)::int as count from fixture_runs where label = 'tick'`.catch(() => []);
+      return (row?.count ?? 0) >= 2 ? true : undefined;
+    }, { what: 'two scheduled ticks' });
     await queue.close();
   });
 

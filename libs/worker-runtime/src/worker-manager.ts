@@ -1,4 +1,4 @@
-import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, RateLimitError, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@triage/logger';
 import { createWorkerConnection } from '@triage/queue';
@@ -36,6 +36,10 @@ export interface WorkerManagerOptions<Deps> {
   defaultConcurrency: number;
 }
 
+function schedulerTemplateOptions({ jobId: _jobId, ...rest }: JobsOptions): Omit<JobsOptions, 'jobId'> {
+  return rest;
+}
+
 function issueIdOf(data: unknown): string | undefined {
   if (data && typeof data === 'object' && 'issueId' in data) {
     const value = (data as { issueId: unknown }).issueId;
@@ -54,11 +58,38 @@ export class WorkerManager<Deps> {
     this.connection.on('error', (error) => options.logger.warn({ err: error }, 'worker redis connection error'));
   }
 
-  start(handlers: Array<JobHandler<Deps>>, queues: string[], knownQueues: string[]): void {
+  async start(handlers: Array<JobHandler<Deps>>, queues: string[], knownQueues: string[]): Promise<void> {
     checkHandlerRegistry(handlers as Array<JobHandler<unknown>>, queues, knownQueues);
     for (const queue of queues) {
       const handler = handlers.find((candidate) => candidate.contract.name === queue)!;
       this.workers.push(this.startWorker(handler));
+      await this.upsertSchedules(handler);
+    }
+  }
+
+  private async upsertSchedules(handler: JobHandler<Deps>): Promise<void> {
+    const { contract } = handler;
+    const wanted = handler.schedules?.(this.options.deps) ?? [];
+    const queue = new Queue(contract.name, { connection: this.connection, prefix: this.options.prefix });
+    try {
+      for (const schedule of wanted) {
+        const data = contract.schema.parse(schedule.data);
+        await queue.upsertJobScheduler(schedule.id, schedule.repeat, {
+          name: contract.name,
+          data,
+          opts: schedulerTemplateOptions(contract.defaultOptions),
+        });
+        this.options.logger.info({ queue: contract.name, scheduler: schedule.id, repeat: schedule.repeat }, 'job scheduler upserted');
+      }
+      const wantedIds = new Set(wanted.map((schedule) => schedule.id));
+      for (const existing of await queue.getJobSchedulers()) {
+        if (existing.key && !wantedIds.has(existing.key)) {
+          await queue.removeJobScheduler(existing.key);
+          this.options.logger.info({ queue: contract.name, scheduler: existing.key }, 'stale job scheduler removed');
+        }
+      }
+    } finally {
+      await queue.close();
     }
   }
 

@@ -24,11 +24,11 @@ export const processAlertHandler = defineHandler<WorkerDeps, typeof processAlert
         environment: payload.kind === 'issue' ? payload.environment : null,
         release: payload.kind === 'issue' ? payload.release : null,
         level: payload.kind === 'issue' ? payload.levelHint : payload.down ? 'error' : 'info',
-        state: 'received',
+        kind: payload.kind,
         snapshot: payload as unknown as Record<string, unknown>,
       })
       .onConflictDoUpdate({
-        target: [alerts.issueId, alerts.chatId],
+        target: alerts.issueId,
         set: {
           alertCount: sql`${alerts.alertCount} + 1`,
           lastAlertedAt: sql`now()`,
