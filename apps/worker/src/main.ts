@@ -6,6 +6,7 @@ import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { WorkerManager, WorkerStartupError } from '@triage/worker-runtime';
+import { createGlitchTipClient } from './glitchtip-wiring';
 import { queuesToConsume } from './worker-args';
 
 async function main(): Promise<void> {
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   producerConnection.on('error', () => undefined);
   const producer = new Producer({ connection: producerConnection, prefix: config.queuePrefix, timeoutMs: 5_000 });
 
-  const deps: WorkerDeps = { config, db: database.db, redis: appRedis, producer, handledQueues: new Set(handled) };
+  const glitchtip = await createGlitchTipClient(config, logger, appRedis);
+  const deps: WorkerDeps = { config, db: database.db, redis: appRedis, producer, glitchtip, handledQueues: new Set(handled) };
   const manager = new WorkerManager<WorkerDeps>({
     redisUrl,
     prefix: config.queuePrefix,

@@ -1,8 +1,9 @@
 /** Every job handler of this build. Only worker processes import this file (producers import './index'). */
 import type { JobHandler } from '@triage/worker-runtime';
+import { pollIssuesHandler } from './poll-issues/poll-issues.handler';
 import { processAlertHandler } from './process-alert/process-alert.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler as JobHandler<WorkerDeps>];
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
 import type { Database } from '@triage/db';
+import type { GlitchTipClient } from '@triage/glitchtip';
 import type { Producer } from '@triage/queue';
 
 /** What every handler may use; built once per worker process in apps/worker. */
@@ -11,6 +12,8 @@ export interface WorkerDeps {
   redis: Redis;
   /** To enqueue follow-up jobs. */
   producer: Producer;
+  /** Unset in webhook-only mode (no GLITCHTIP_BASE_URL). */
+  glitchtip: GlitchTipClient | undefined;
   /** Queue names this build has handlers for: fan-out skips the others with a log line. */
   handledQueues: ReadonlySet<string>;
 }

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '@triage/config';
+import { GlitchTipClient, triageRequiredScopes } from '@triage/glitchtip';
+import type { Logger } from '@triage/logger';
+import { appKey } from '@triage/queue';
+
+/** The breaker's state, where the ingress's /readyz can read it. */
+export function breakerStateKey(prefix: string): string {
+  return appKey(prefix, 'glitchtip-breaker');
+}
+
+/** The API client when GLITCHTIP_BASE_URL is set; its token is checked at start-up and missing scopes are named. */
+export async function createGlitchTipClient(config: Config, logger: Logger, redis: Redis): Promise<GlitchTipClient | undefined> {
+  const { baseUrl, apiToken, org, integrationEnabled } = config.glitchtip;
+  if (!baseUrl || !apiToken) {
+    logger.info('GlitchTip API not configured: webhook-only mode (alerts carry the webhook data alone)');
+    return undefined;
+  }
+  const log = logger.child({ component: 'glitchtip' });
+  const client = new GlitchTipClient({
+    baseUrl,
+    token: apiToken,
+    org,
+    logger: log,
+    dryRun: config.dryRun,
+    integrationEnabled,
+    onBreakerChange: (state) => {
+      redis.set(breakerStateKey(config.queuePrefix), state).catch((error) => log.warn({ err: error }, 'could not publish the breaker state'));
+    },
+  });
+  await redis.set(breakerStateKey(config.queuePrefix), 'closed').catch(() => undefined);
+  if (!integrationEnabled) {
+    log.warn('GLITCHTIP_INTEGRATION_ENABLED=false: no GlitchTip calls at all');
+    return client;
+  }
+  try {
+    const validation = await client.validateToken(triageRequiredScopes);
+    if (validation.ok) log.info({ scopes: validation.scopes }, 'GlitchTip token accepted');
+    else log.error({ missing: validation.missing, problems: validation.problems }, 'GlitchTip token is not usable as configured; features that need the missing scopes will fail');
+  } catch (error) {
+    log.error({ err: error }, 'could not validate the GlitchTip token at start-up; continuing (the breaker guards further calls)');
+  }
+  return client;
+}
