@@ -9,6 +9,8 @@ import { startEmbeddedPostgres, startPrivateRedis, type RunningService } from '.
  */
 export default async function globalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-test-'));
+  // mkdtemp makes it 0700; the embedded Postgres runs as the postgres user (under root) and must reach its data dir.
+  fs.chmodSync(dir, 0o755);
   const services: RunningService[] = [];
   if (!process.env.TEST_REDIS_URL) {
     const redis = await startPrivateRedis({ dir: path.join(dir, 'redis'), persistent: false });

@@ -4,6 +4,7 @@ import { MissingBinaryError } from '@triage/embedded';
 import { createLogger, type Logger } from '@triage/logger';
 import { healthCommand } from './commands/health';
 import { migrateCommand } from './commands/migrate';
+import { replayCommand } from './commands/replay';
 import { startCommand } from './commands/start';
 
 function setup(): { config: Config; logger: Logger } {
@@ -32,6 +33,16 @@ program
   .action(async () => {
     const { config, logger } = setup();
     await migrateCommand(config, logger);
+  });
+
+program
+  .command('replay')
+  .description('post a saved GlitchTip webhook body to the running ingress (same path, token and checks as GlitchTip)')
+  .argument('<payload.json>', 'a webhook body as GlitchTip sends it')
+  .option('--url <url>', 'ingress base URL (default http://127.0.0.1:$PORT)')
+  .action(async (file: string, options: { url?: string }) => {
+    const { config } = setup();
+    process.exitCode = await replayCommand(config, file, options);
   });
 
 program

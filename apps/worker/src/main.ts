@@ -7,6 +7,7 @@ import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { WorkerManager, WorkerStartupError } from '@triage/worker-runtime';
 import { createGlitchTipClient } from './glitchtip-wiring';
+import { createTelegramWiring } from './telegram-wiring';
 import { queuesToConsume } from './worker-args';
 
 async function main(): Promise<void> {
@@ -26,7 +27,15 @@ async function main(): Promise<void> {
   const producer = new Producer({ connection: producerConnection, prefix: config.queuePrefix, timeoutMs: 5_000 });
 
   const glitchtip = await createGlitchTipClient(config, logger, appRedis);
-  const deps: WorkerDeps = { config, db: database.db, redis: appRedis, producer, glitchtip, handledQueues: new Set(handled) };
+  const deps: WorkerDeps = {
+    config,
+    db: database.db,
+    redis: appRedis,
+    producer,
+    glitchtip,
+    ...createTelegramWiring(config, logger, appRedis),
+    handledQueues: new Set(handled),
+  };
   const manager = new WorkerManager<WorkerDeps>({
     redisUrl,
     prefix: config.queuePrefix,

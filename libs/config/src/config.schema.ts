@@ -97,6 +97,11 @@ export const envSchema = z
     }),
     TELEGRAM_API_ROOT: optionalUrl(['http:', 'https:']).transform((value) => value ?? 'https://api.telegram.org'),
     TELEGRAM_ALLOWED_USER_IDS: telegramIdList,
+    TELEGRAM_WEBHOOK_URL: optionalUrl(['https:']),
+    TELEGRAM_WEBHOOK_SECRET: optionalString.refine((value) => value === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(value), {
+      message: 'must be 16-256 characters of A-Z a-z 0-9 _ - (Telegram echoes it in X-Telegram-Bot-Api-Secret-Token)',
+    }),
+    TELEGRAM_WEBHOOK_PORT: port.optional().transform((value) => value ?? 8443),
     ROUTES_FILE: optionalString,
     REPO_PATH: optionalString,
     REPO_WEB_URL: optionalUrl(['http:', 'https:']),
@@ -149,6 +154,9 @@ export function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (value('TELEGRAM_BOT_TOKEN') && !value('TELEGRAM_CHAT_ID') && !value('ROUTES_FILE')) {
     problems.push('TELEGRAM_CHAT_ID: is required when TELEGRAM_BOT_TOKEN is set (or give ROUTES_FILE)');
+  }
+  if ((value('TELEGRAM_WEBHOOK_URL') === undefined) !== (value('TELEGRAM_WEBHOOK_SECRET') === undefined)) {
+    problems.push(`${value('TELEGRAM_WEBHOOK_URL') ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_WEBHOOK_URL'}: TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set together`);
   }
   if ((value('BOARD_USER') === undefined) !== (value('BOARD_PASSWORD') === undefined)) {
     problems.push(`${value('BOARD_USER') ? 'BOARD_PASSWORD' : 'BOARD_USER'}: BOARD_USER and BOARD_PASSWORD must be set together`);

@@ -23,6 +23,8 @@ export interface Config {
     apiRoot: string;
     allowedUserIds: number[];
     routesFile: string | undefined;
+    /** Set: the bot takes updates by webhook on `port` (Telegram calls `url`); unset: long polling. */
+    webhook: { url: string; secret: string; port: number } | undefined;
   };
   repo: { path: string | undefined; webUrl: string | undefined };
   runbooksDir: string;
@@ -77,6 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
       allowedUserIds: e.TELEGRAM_ALLOWED_USER_IDS,
       routesFile: e.ROUTES_FILE,
+      webhook:
+        e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+          ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
+          : undefined,
     },
     repo: { path: e.REPO_PATH, webUrl: e.REPO_WEB_URL?.replace(/\/+$/, '') },
     runbooksDir: path.resolve(e.RUNBOOKS_DIR),

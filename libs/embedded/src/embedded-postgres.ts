@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from './free-port';
 import type { RunningService } from './private-redis';
+import { stopStaleProcess } from './stale-process';
 
 export interface EmbeddedPostgresOptions {
   dir: string;
@@ -88,6 +89,8 @@ export async function startEmbeddedPostgres({ dir, port, fast = false }: Embedde
     fs.rmSync(pwfile, { force: true });
     if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.stdout}`);
   }
+  // postmaster.pid's first line is the pid of a server still running on this data dir after a hard kill.
+  await stopStaleProcess(path.join(dataDir, 'postmaster.pid'), 'postgres', 'SIGINT');
   const password = fs.readFileSync(passwordPath, 'utf8').trim();
   const chosenPort = port ?? (await findFreePort());
   const flags = ['-D', dataDir, '-p', String(chosenPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`];

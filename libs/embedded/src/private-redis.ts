@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort, waitForPort } from './free-port';
+import { stopStaleProcess } from './stale-process';
 
 export interface RunningService {
   url: string;
@@ -32,6 +33,8 @@ export async function startPrivateRedis({ dir, port, persistent = true }: Privat
     );
   }
   fs.mkdirSync(dir, { recursive: true });
+  const pidFile = path.join(dir, 'redis.pid');
+  await stopStaleProcess(pidFile, 'redis-server', 'SIGTERM');
   const chosenPort = port ?? (await findFreePort());
   const args = [
     '--port', String(chosenPort),
@@ -43,6 +46,7 @@ export async function startPrivateRedis({ dir, port, persistent = true }: Privat
     '--appendfsync', 'everysec',
     '--logfile', path.join(dir, 'redis.log'),
     '--daemonize', 'no',
+    '--pidfile', pidFile,
   ];
   // Own process group: a Ctrl-C in the terminal must not kill Redis before the workers have finished their jobs.
   const child = spawn(binary, args, { stdio: 'ignore', detached: true });
@@ -71,3 +75,4 @@ export async function startPrivateRedis({ dir, port, persistent = true }: Privat
     },
   };
 }
+

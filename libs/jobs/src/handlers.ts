@@ -2,8 +2,11 @@
 import type { JobHandler } from '@triage/worker-runtime';
 import { pollIssuesHandler } from './poll-issues/poll-issues.handler';
 import { processAlertHandler } from './process-alert/process-alert.handler';
+import { sendAlertHandler } from './send-alert/send-alert.handler';
+import { issueActionHandler } from './issue-action/issue-action.handler';
+import { botCommandHandler } from './bot-command/bot-command.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';

@@ -33,4 +33,23 @@ export function runUntilSignal(logger: Logger, steps: ShutdownStep[]): void {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  watchSupervisor(() => void stop('supervisor gone'));
+}
+
+/**
+ * Roles started by `triage start` run in their own process groups (so Ctrl-C reaches the supervisor first). If the
+ * supervisor itself is killed outright, nothing would stop them: they notice the supervisor is gone and shut down.
+ */
+function watchSupervisor(onGone: () => void): void {
+  const supervisorPid = Number(process.env.TRIAGE_SUPERVISOR_PID);
+  if (!Number.isInteger(supervisorPid) || supervisorPid <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(supervisorPid, 0);
+    } catch {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1_000);
+  timer.unref();
 }

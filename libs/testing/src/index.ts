@@ -1,3 +1,5 @@
 export { testRedisUrl, testDatabaseServerUrl, uniquePrefix, createTestDatabase, clearPrefix, type TestDatabase } from './services';
 export { waitFor } from './wait';
 export { startTsProcess, repoRoot, type StartedProcess } from './child-process';
+export * from './telegram-fake/index';
+export * from './glitchtip-fake/index';

@@ -40,6 +40,7 @@ export async function startCommand(config: Config, logger: Logger, options: { on
     DATABASE_URL: services.databaseUrl,
     WEBHOOK_TOKEN: webhookToken,
     DATA_DIR: config.dataDir,
+    TRIAGE_SUPERVISOR_PID: String(process.pid),
     TSX_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
   };
   let stopping = false;

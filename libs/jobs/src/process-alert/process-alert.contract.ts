@@ -25,7 +25,7 @@ export const processAlert = defineJob({
   name: 'process-alert',
   description: 'Enrich an alert from the GlitchTip API, record it, and fan out to send-alert, investigate and link-runbook',
   schema: processAlertSchema,
-  defaultOptions: { ...retryPolicy(8, 2_000), priority: 1 },
+  defaultOptions: retryPolicy(8, 2_000),
   jobId: (payload) =>
     payload.kind === 'issue'
       ? safeJobId(payload.regression ? 'regression' : 'alert', payload.issueId, windowOf(payload.receivedAt))

@@ -3,8 +3,13 @@ import { defineJob, retryPolicy } from '@triage/queue';
 
 export const sendAlertSchema = z.object({
   issueId: z.string().min(1),
-  reason: z.enum(['new', 'repeat', 'regression', 'uptime']),
+  /** `status`: someone resolved, ignored, muted or reopened the issue; only the existing messages change. */
+  reason: z.enum(['new', 'repeat', 'regression', 'uptime', 'status']),
+  /** Only edit messages already sent; never send a new one (status changes, investigation results). */
+  edit: z.literal(true).optional(),
 });
+
+export type SendAlertPayload = z.output<typeof sendAlertSchema>;
 
 export const sendAlert = defineJob({
   name: 'send-alert',

@@ -1,0 +1,181 @@
+import type { Telegraf, Context } from 'telegraf';
+import type { Config } from '@triage/config';
+import type { AuditEntry } from '@triage/db';
+import { botCommand, issueAction, issueActionFromCallback, type IssueAction, type IssueActionPayload } from '@triage/jobs';
+import type { Logger } from '@triage/logger';
+import type { Producer } from '@triage/queue';
+import { commandNames, helpText, parseCommand, splitCommand, type CommandName } from './command-args';
+
+export interface BotDeps {
+  bot: Telegraf;
+  producer: Producer;
+  config: Config;
+  logger: Logger;
+  /** Refusals are audited from here: they never reach a worker. */
+  audit: (entry: AuditEntry) => Promise<void>;
+}
+
+export const refusalText = 'You are not allowed to do this.';
+export const commandsDisabledText = 'Commands are disabled here (DISABLE_TELEGRAM_COMMANDS=true). Alert buttons still work.';
+const staleButtonText = 'This button is no longer valid.';
+const enqueueFailedText = '⚠️ Triage could not take that right now; try again in a moment.';
+
+const pressedText: Record<IssueAction, (hours?: number) => string> = {
+  resolve: () => 'Resolving…',
+  ignore: () => 'Ignoring…',
+  unresolve: () => 'Reopening…',
+  mute: (hours) => `Muting for ${hours}h…`,
+  unmute: () => 'Unmuting…',
+  investigate: () => 'Investigation requested…',
+};
+
+const maxFloodWaitSeconds = 10;
+
+/**
+ * The bot's own replies (usage lines, refusals, /help) do not go through the workers' pacer; a 429 with a short
+ * retry_after is waited out once so that a busy chat still gets its answer.
+ */
+async function withFloodRetry<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const retryAfter = (error as { response?: { error_code?: number; parameters?: { retry_after?: number } } }).response;
+    const seconds = retryAfter?.error_code === 429 ? retryAfter.parameters?.retry_after : undefined;
+    if (seconds === undefined || seconds > maxFloodWaitSeconds) throw error;
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return send();
+  }
+}
+
+interface Who {
+  userId: number;
+  username?: string;
+}
+
+function whoOf(ctx: Context): Who | undefined {
+  const from = ctx.from;
+  if (!from) return undefined;
+  return { userId: from.id, ...(from.username ? { username: from.username } : {}) };
+}
+
+/**
+ * Commands and button presses: check who is asking, check the arguments, enqueue. Everything that reads or writes
+ * GlitchTip, or edits an alert, happens in a worker job; the bot itself only answers callbacks, usage lines and /help.
+ */
+export function createBot({ bot, producer, config, logger, audit }: BotDeps): Telegraf {
+  const allowed = (who: Who | undefined): who is Who => who !== undefined && config.telegram.allowedUserIds.includes(who.userId);
+
+  const refuse = async (who: Who | undefined, action: string, requestId: string, details: Record<string, unknown>) => {
+    logger.warn({ userId: who?.userId, action }, 'refused: user not in TELEGRAM_ALLOWED_USER_IDS');
+    await audit({
+      actor: who ? `telegram:${who.userId}` : 'telegram:unknown',
+      action,
+      target: 'triage',
+      result: 'refused',
+      issueId: typeof details.issueId === 'string' ? details.issueId : undefined,
+      details: { ...details, reason: 'not in TELEGRAM_ALLOWED_USER_IDS' },
+      idempotencyKey: `refused:${requestId}`,
+    }).catch((error: unknown) => logger.error({ err: error }, 'could not audit a refusal'));
+  };
+
+  bot.on('callback_query', async (ctx) => {
+    const query = ctx.callbackQuery;
+    const answer = (text: string, showAlert = false) =>
+      ctx.answerCbQuery(text, { show_alert: showAlert }).catch((error: unknown) => logger.warn({ err: error }, 'could not answer a callback query'));
+    const data = 'data' in query ? query.data : undefined;
+    const decoded = data === undefined ? { error: 'no callback data' } : issueActionFromCallback(data);
+    if ('error' in decoded) {
+      logger.info({ reason: decoded.error }, 'callback with data that is not an alert button');
+      await answer(staleButtonText);
+      return;
+    }
+    const who = whoOf(ctx);
+    if (!allowed(who)) {
+      await answer(refusalText, true);
+      await refuse(who, `issue.${decoded.action}`, query.id, { issueId: decoded.issueId, source: 'button', chatId: ctx.chat?.id });
+      return;
+    }
+    const message = query.message;
+    if (!message || !ctx.chat) {
+      // An inline-mode message: no chat to edit or answer in.
+      await answer(staleButtonText);
+      return;
+    }
+    const payload: IssueActionPayload = {
+      action: decoded.action,
+      issueId: decoded.issueId,
+      ...(decoded.hours !== undefined ? { hours: decoded.hours } : {}),
+      actor: who,
+      chatId: String(ctx.chat.id),
+      messageId: message.message_id,
+      ...('message_thread_id' in message && message.is_topic_message && message.message_thread_id ? { threadId: message.message_thread_id } : {}),
+      source: 'button',
+      requestId: query.id,
+    };
+    try {
+      await producer.enqueue(issueAction, payload);
+    } catch (error) {
+      logger.error({ err: error, action: decoded.action }, 'could not enqueue a button press');
+      await answer(enqueueFailedText, true);
+      return;
+    }
+    await answer(pressedText[decoded.action](decoded.hours));
+  });
+
+  bot.on('message', async (ctx, next) => {
+    const message = ctx.message;
+    const split = 'text' in message ? splitCommand(message.text) : undefined;
+    if (!split || !(commandNames as string[]).includes(split.command)) return next();
+    const command = split.command as CommandName;
+    const requestId = `update-${ctx.update.update_id}`;
+    const threadId = message.is_topic_message && message.message_thread_id ? message.message_thread_id : undefined;
+    const reply = (text: string) =>
+      withFloodRetry(() =>
+        ctx.reply(text, { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true }, ...(threadId ? { message_thread_id: threadId } : {}) }),
+      ).catch((error: unknown) => logger.warn({ err: error, command }, 'could not reply to a command'));
+
+    if (!config.components.telegramCommands) return void (await reply(commandsDisabledText));
+    const parsed = parseCommand(command, split.args);
+    if (parsed.kind === 'help') return void (await reply(helpText()));
+    const who = whoOf(ctx);
+    if (!allowed(who)) {
+      await reply(refusalText);
+      await refuse(who, `command.${command}`, requestId, { chatId: ctx.chat.id, source: 'command' });
+      return;
+    }
+    if (parsed.kind === 'usage') return void (await reply(parsed.usage));
+
+    const common = {
+      actor: who,
+      chatId: String(ctx.chat.id),
+      messageId: message.message_id,
+      ...(threadId ? { threadId } : {}),
+      requestId,
+    };
+    try {
+      if (parsed.kind === 'issue-action') {
+        await producer.enqueue(issueAction, {
+          ...common,
+          action: parsed.action,
+          issueId: parsed.issueId,
+          ...(parsed.hours !== undefined ? { hours: parsed.hours } : {}),
+          source: 'command',
+        });
+      } else if (parsed.kind === 'errors') {
+        await producer.enqueue(botCommand, { ...common, command: 'errors', hours: parsed.hours, ...(parsed.component ? { component: parsed.component } : {}) });
+      } else if (parsed.kind === 'stats') {
+        await producer.enqueue(botCommand, { ...common, command: 'stats', period: parsed.period });
+      } else {
+        await producer.enqueue(botCommand, { ...common, command: 'runbook', issueId: parsed.issueId });
+      }
+    } catch (error) {
+      logger.error({ err: error, command }, 'could not enqueue a command');
+      await reply(enqueueFailedText);
+    }
+  });
+
+  bot.catch((error, ctx) => {
+    logger.error({ err: error, updateId: ctx.update.update_id }, 'unhandled error in an update handler');
+  });
+  return bot;
+}

@@ -1,0 +1,170 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import postgres from 'postgres';
+import { buildAlertKeyboard } from '@triage/telegram';
+import {
+  clearPrefix,
+  createGlitchTipFake,
+  createTelegramFake,
+  createTestDatabase,
+  startTsProcess,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type StartedProcess,
+  type TestDatabase,
+} from '@triage/testing';
+
+// The bot and the worker as real processes, against the Telegram and GlitchTip fakes, a real Redis and Postgres.
+describe('bot + worker processes', () => {
+  const botToken = '424242:BOT-token-abcdefghijklmnopqrstuvwxyz';
+  const apiToken = 'a'.repeat(64);
+  const chatId = -100777;
+  const allowedUser = 77;
+  const strangerUser = 99;
+  const prefix = uniquePrefix('bot');
+  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const glitchtip = createGlitchTipFake({ token: apiToken, scopes: ['event:read', 'event:write', 'org:read', 'project:read'] });
+  let database: TestDatabase;
+  let sql: postgres.Sql;
+  let bot: StartedProcess;
+  let worker: StartedProcess;
+
+  const lastReplyTo = (messageId: number) =>
+    waitFor(() => telegram.messagesIn(chatId).find((message) => message.text !== undefined && message.message_id > messageId), {
+      what: `a reply after message ${messageId}`,
+      timeoutMs: 20_000,
+    });
+
+  beforeAll(async () => {
+    await Promise.all([telegram.start(), glitchtip.start()]);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    glitchtip.seedIssue({ id: 1042, title: 'TypeError: cart is undefined', count: 57, lastSeen: new Date(), tags: { component: 'checkout' } });
+    glitchtip.seedIssue({ id: 1043, title: 'DatabaseError: pool exhausted', count: 12, lastSeen: hourAgo, tags: { component: 'payments' } });
+    glitchtip.seedIssue({ id: 1044, title: 'OldError: from last week', count: 400, lastSeen: new Date(Date.now() - 5 * 86_400_000) });
+    database = await createTestDatabase();
+    sql = postgres(database.url, { max: 2, onnotice: () => undefined });
+    const env = {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+      TELEGRAM_ALLOWED_USER_IDS: String(allowedUser),
+      GLITCHTIP_BASE_URL: glitchtip.url,
+      GLITCHTIP_API_TOKEN: apiToken,
+      DISABLE_INVESTIGATION_HELPER: 'true',
+      DISABLE_RUNBOOK_LINKER: 'true',
+    };
+    worker = startTsProcess('apps/worker/src/main.ts', [], env);
+    bot = startTsProcess('apps/bot/src/main.ts', [], env);
+    await Promise.all([worker.waitForOutput('worker started', 30_000), bot.waitForOutput('bot started (long polling)', 30_000)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    bot?.kill('SIGTERM');
+    worker?.kill('SIGTERM');
+    await Promise.all([bot?.exited, worker?.exited]);
+    await sql?.end();
+    await database?.drop();
+    await Promise.all([telegram.stop(), glitchtip.stop()]);
+    await clearPrefix(testRedisUrl(), prefix);
+  });
+
+  it('registers the commands of INTERFACE.md', () => {
+    expect(telegram.commands.map((entry) => entry.command)).toEqual(['errors', 'stats', 'investigate', 'resolve', 'ignore', 'mute', 'runbook', 'help']);
+  });
+
+  it('resolves on a press by an allowed user and refuses the same press by anyone else', async () => {
+    // An alert message with its buttons, as send-alert leaves it, and the alert row it was rendered from.
+    const sent = await fetch(`${telegram.url}/bot${botToken}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        chat_id: chatId,
+        text: 'TypeError: cart is undefined',
+        reply_markup: buildAlertKeyboard({ issueId: '1042', issueUrl: `${glitchtip.url}/acme/issues/1042`, state: 'unresolved' }),
+      }),
+    }).then((response) => response.json() as Promise<{ result: { message_id: number } }>);
+    const messageId = sent.result.message_id;
+    await sql`insert into alerts (issue_id, source, title, state) values ('1042', 'webhook', 'TypeError: cart is undefined', 'open')`;
+
+    const refused = telegram.pressButton({ chatId, messageId, fromUserId: strangerUser, data: 'v1|r|1042' });
+    await waitFor(() => telegram.callbackQueries.get(refused)?.answer, { what: 'the refusal' });
+    expect(telegram.callbackQueries.get(refused)?.answer).toEqual({ text: 'You are not allowed to do this.', show_alert: true });
+    const refusals = await waitFor(async () => {
+      const rows = await sql`select actor, action, result from audit_log where result = 'refused'`;
+      return rows.length > 0 ? rows : undefined;
+    }, { what: 'the refusal audit row' });
+    expect(refusals).toEqual([{ actor: `telegram:${strangerUser}`, action: 'issue.resolve', result: 'refused' }]);
+    expect(glitchtip.statuses['1042']).toBe('unresolved');
+
+    const pressed = telegram.pressButton({ chatId, messageId, fromUserId: allowedUser, data: 'v1|r|1042' });
+    await waitFor(() => telegram.callbackQueries.get(pressed)?.answer, { what: 'the callback answer' });
+    expect(telegram.callbackQueries.get(pressed)?.answer?.text).toBe('Resolving…');
+    await waitFor(() => glitchtip.statuses['1042'] === 'resolved' || undefined, { what: 'GlitchTip to show the issue resolved' });
+    const [audit] = await waitFor(async () => {
+      const rows = await sql`select actor, target, result, idempotency_key from audit_log where action = 'issue.resolve' and result = 'ok'`;
+      return rows.length > 0 ? rows : undefined;
+    }, { what: 'the resolve audit row' });
+    expect(audit).toEqual({ actor: `telegram:${allowedUser}`, target: 'glitchtip', result: 'ok', idempotency_key: `action:${pressed}` });
+    const [alert] = await sql`select state, status_by from alerts where issue_id = '1042'`;
+    expect(alert).toEqual({ state: 'resolved', status_by: `user ${allowedUser}` });
+    const [issueState] = await sql`select status from issue_states where issue_id = '1042'`;
+    expect(issueState).toEqual({ status: 'resolved' });
+  });
+
+  it('answers a button with data that is not an alert button', async () => {
+    const sent = await fetch(`${telegram.url}/bot${botToken}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: chatId, text: 'old', reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'garbage|1' }]] } }),
+    }).then((response) => response.json() as Promise<{ result: { message_id: number } }>);
+    const id = telegram.pressButton({ chatId, messageId: sent.result.message_id, fromUserId: allowedUser, data: 'garbage|1' });
+    await waitFor(() => telegram.callbackQueries.get(id)?.answer, { what: 'the answer to a stale button' });
+    expect(telegram.callbackQueries.get(id)?.answer?.text).toBe('This button is no longer valid.');
+  });
+
+  it('answers /errors from the seeded issues, newest window only, filtered by component', async () => {
+    const asked = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/errors' });
+    const reply = await lastReplyTo(asked);
+    expect(reply.text).toContain('Top unresolved errors, last 24h');
+    expect(reply.text).toContain('DatabaseError: pool exhausted');
+    expect(reply.text).not.toContain('OldError');
+    // 1042 was resolved by the previous test.
+    expect(reply.text).not.toContain('cart is undefined');
+    expect(reply.entities.some((entity) => entity.type === 'text_link')).toBe(true);
+
+    const filtered = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/errors checkout 48' });
+    const filteredReply = await lastReplyTo(filtered);
+    expect(filteredReply.text).toBe('✅ No unresolved errors in checkout seen in the last 2d.');
+    const [audit] = await sql`select actor, target, result from audit_log where action = 'reply.command.errors' limit 1`;
+    expect(audit).toEqual({ actor: `telegram:${allowedUser}`, target: 'telegram', result: 'ok' });
+  });
+
+  it('answers /stats with totals from GlitchTip', async () => {
+    const asked = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/stats 7d' });
+    const reply = await lastReplyTo(asked);
+    expect(reply.text).toContain('Errors, last 7d');
+    expect(reply.text).toContain('Events: 469');
+    expect(reply.text).toContain('New issues: 3');
+    expect(reply.text).toContain('DatabaseError: pool exhausted');
+  });
+
+  it('answers bad arguments with a usage line and /runbook without a link plainly', async () => {
+    const asked = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/mute 1042 abc' });
+    expect((await lastReplyTo(asked)).text).toBe('Usage: /mute <id> <hours> (e.g. /mute 1042 4)');
+    const runbook = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/runbook 1042' });
+    expect((await lastReplyTo(runbook)).text).toBe('No runbook linked to issue 1042.');
+  });
+
+  it('refuses a command from a user who is not allowed, and audits it', async () => {
+    const asked = telegram.sendUserMessage({ chatId, fromUserId: strangerUser, text: '/resolve 1043' });
+    expect((await lastReplyTo(asked)).text).toBe('You are not allowed to do this.');
+    await waitFor(async () => {
+      const rows = await sql`select 1 from audit_log where action = 'command.resolve' and result = 'refused'`;
+      return rows.length > 0 || undefined;
+    }, { what: 'the refused command audit row' });
+    expect(glitchtip.statuses['1043']).toBe('unresolved');
+  });
+});

@@ -1,0 +1,75 @@
+import type { Config } from '@triage/config';
+import type { DatabaseHandle } from '@triage/db';
+import { allContracts } from '@triage/jobs';
+import type { Logger } from '@triage/logger';
+import type { Producer } from '@triage/queue';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { cachedQueueDepths, IngressMetrics, routeLabel } from './ingress-metrics';
+import { createQueueBoardRouter, type QueueBoardSettings } from './queue-board';
+import { checkReadiness } from './readiness';
+import { createWebhookRouter } from './webhook-route';
+
+export interface IngressDeps {
+  config: Config;
+  logger: Logger;
+  producer: Producer;
+  /** The producer's connection: readiness pings and the dedup check use it. */
+  redis: Redis;
+  /** Without it /readyz reports Postgres as 'not configured' instead of pinging it. */
+  db?: DatabaseHandle;
+  /** Overrides config.board (Bull Board is mounted only when one of them is set). */
+  board?: QueueBoardSettings;
+}
+
+export const boardPath = '/admin/queues';
+
+/** The ingress HTTP app: validate and enqueue, never call GlitchTip or Telegram. */
+export function createIngressApp(deps: IngressDeps): express.Express {
+  const { config, logger, producer, redis, db } = deps;
+  if (!config.webhookToken) throw new Error('createIngressApp needs config.webhookToken: every webhook call must carry it');
+  const queues = allContracts.map((contract) => producer.queue(contract.name));
+  const metrics = new IngressMetrics(cachedQueueDepths(queues), (error) => logger.debug({ err: error }, 'queue depths unavailable'));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    res.on('finish', () => metrics.httpRequests.inc({ route: routeLabel(req.path), status: String(res.statusCode) }));
+    next();
+  });
+
+  app.use(
+    createWebhookRouter({
+      logger,
+      metrics,
+      producer,
+      redis,
+      webhookToken: config.webhookToken,
+      enabled: config.components.webhookHandler,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness({ redis, db, prefix: producer.prefix });
+    res.status(readiness.status === 'unavailable' ? 503 : 200).json(readiness);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const board = deps.board ?? config.board;
+  if (board) app.use(boardPath, createQueueBoardRouter(queues, board, boardPath));
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  const unexpected: ErrorRequestHandler = (error, _req, res, _next) => {
+    logger.error({ err: error }, 'request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  };
+  app.use(unexpected);
+  return app;
+}

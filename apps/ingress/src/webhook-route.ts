@@ -1,0 +1,108 @@
+import { EnqueueUnavailableError, InvalidPayloadError } from '@triage/queue';
+import type { Logger } from '@triage/logger';
+import { parseGlitchTipWebhook } from '@triage/webhook';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { enqueueAlertSignals, type IntakeDeps } from './alert-intake';
+import type { IngressMetrics } from './ingress-metrics';
+import { secretMatcher } from './secret-compare';
+
+export const webhookPath = '/api/glitchtip-webhook';
+
+export interface WebhookRouteDeps extends IntakeDeps {
+  logger: Logger;
+  metrics: IngressMetrics;
+  webhookToken: string;
+  /** DISABLE_WEBHOOK_HANDLER: answer 503 so GlitchTip's side shows a failure instead of an alert silently dropped. */
+  enabled: boolean;
+  bodyLimit?: string;
+}
+
+/**
+ * POST /api/glitchtip-webhook?token=T and /api/glitchtip-webhook/T. Checks run cheapest first (token, switch,
+ * content type, then the body), and nothing touches Redis before the body has proved to be an alert.
+ */
+export function createWebhookRouter(deps: WebhookRouteDeps): express.Router {
+  const { logger, metrics } = deps;
+  const reject = (res: Response, status: number, reason: string) => {
+    logger.warn({ status, reason }, 'webhook rejected');
+    res.status(status).json({ error: reason });
+  };
+
+  const tokenMatches = secretMatcher(deps.webhookToken);
+  const requireToken: RequestHandler = (req, res, next) => {
+    if (tokenMatches(presentedToken(req))) return next();
+    reject(res, 401, 'missing or wrong webhook token');
+  };
+  const requireEnabled: RequestHandler = (_req, res, next) => {
+    if (deps.enabled) return next();
+    reject(res, 503, 'webhook handler disabled');
+  };
+  const requireJson: RequestHandler = (req, res, next) => {
+    if (req.is(['application/json', 'application/*+json'])) return next();
+    reject(res, 415, `Content-Type must be application/json, got ${req.headers['content-type']?.slice(0, 100) ?? 'none'}`);
+  };
+  // The content type is already checked, so parse whatever arrived.
+  const parseJson = express.json({ limit: deps.bodyLimit ?? '256kb', type: () => true });
+
+  const accept: RequestHandler = async (req, res) => {
+    const parsed = parseGlitchTipWebhook(req.body);
+    if (!parsed.ok) return reject(res, 400, parsed.reason);
+    const stopTimer = metrics.enqueueDuration.startTimer();
+    try {
+      const result = await enqueueAlertSignals(deps, parsed.signals, new Date());
+      stopTimer({ outcome: 'accepted' });
+      metrics.alertJobs.inc({ result: 'enqueued' }, result.enqueued);
+      metrics.alertJobs.inc({ result: 'duplicate' }, result.duplicates);
+      logger.info(
+        {
+          format: parsed.format,
+          issueIds: parsed.signals.flatMap((signal) => (signal.kind === 'issue' ? [signal.issueId] : [])),
+          monitorIds: parsed.signals.flatMap((signal) => (signal.kind === 'uptime' ? [signal.monitorId] : [])),
+          totalIssues: parsed.totalIssues,
+          enqueued: result.enqueued,
+          duplicates: result.duplicates,
+        },
+        'webhook accepted',
+      );
+      res.status(202).json(result);
+    } catch (error) {
+      if (error instanceof EnqueueUnavailableError) {
+        stopTimer({ outcome: 'unavailable' });
+        logger.error({ err: error }, 'webhook not enqueued: Redis unavailable');
+        return reject(res, 503, 'alert could not be queued: Redis is unavailable');
+      }
+      stopTimer({ outcome: 'invalid' });
+      if (error instanceof InvalidPayloadError) return reject(res, 400, `not a GlitchTip alert: ${error.problems.join('; ')}`);
+      throw error;
+    }
+  };
+
+  const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, _req, res, next) => {
+    switch (error.type) {
+      case 'entity.too.large':
+        return reject(res, 413, `body larger than ${deps.bodyLimit ?? '256kb'}`);
+      case 'entity.parse.failed':
+        return reject(res, 400, `malformed JSON: ${error.message}`);
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return reject(res, 415, error.message ?? 'unsupported encoding');
+      default:
+        if (error.status !== undefined && error.status >= 400 && error.status < 500) return reject(res, error.status, error.message ?? 'bad request');
+        next(error);
+    }
+  };
+
+  const router = express.Router();
+  const chain = [requireToken, requireEnabled, requireJson, parseJson, accept];
+  router.post(webhookPath, ...chain);
+  router.post(`${webhookPath}/:token`, ...chain);
+  router.use(webhookPath, bodyErrors);
+  return router;
+}
+
+function presentedToken(req: Request): string | undefined {
+  const fromPath = req.params.token;
+  if (typeof fromPath === 'string' && fromPath !== '') return fromPath;
+  const fromQuery = req.query.token;
+  return typeof fromQuery === 'string' ? fromQuery : undefined;
+}

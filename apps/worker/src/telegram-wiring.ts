@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { Config } from '@triage/config';
+import type { Logger } from '@triage/logger';
+import { ChatPacer, parseRoutes, TelegramBotApi, type RouteRule } from '@triage/telegram';
+
+export interface TelegramWiring {
+  telegram: TelegramBotApi | undefined;
+  pacer: ChatPacer;
+  routes: RouteRule[];
+}
+
+/** The Bot API client (unless TELEGRAM_BOT_TOKEN is unset), the shared pacer, and the routes file parsed once. */
+export function createTelegramWiring(config: Config, logger: Logger, redis: Redis): TelegramWiring {
+  const { botToken, apiRoot, routesFile } = config.telegram;
+  const routes = routesFile ? parseRoutes(fs.readFileSync(routesFile, 'utf8'), routesFile) : [];
+  const telegram = botToken
+    ? new TelegramBotApi({ apiRoot, token: botToken, logger: logger.child({ component: 'telegram' }), dryRun: config.dryRun })
+    : undefined;
+  if (!telegram) logger.info('TELEGRAM_BOT_TOKEN unset: alerts go to the log');
+  return { telegram, pacer: new ChatPacer({ redis, prefix: config.queuePrefix }), routes };
+}

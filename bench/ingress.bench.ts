@@ -1,0 +1,130 @@
+/**
+ * Ingress throughput against a plain Express baseline, on the same machine and in the same run.
+ *
+ *   node --import tsx bench/ingress.bench.ts        (npm run bench:ingress)
+ *
+ * Starts a private Redis, then each server as a child process (bench/ingress-bench-server.ts), and drives it with
+ * autocannon: a short warm-up, then the measured run. Every request carries a different issue id, so the ingress
+ * really enqueues each one instead of answering from deduplication. Targets: ingress/plain >= 0.7, ingress p99 < 30 ms.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type AutocannonResult } from 'autocannon';
+import { startPrivateRedis } from '@triage/embedded';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(benchDir, '..');
+const exampleFile = path.resolve(repoRoot, '../shared/contract/glitchtip/webhook_issue_alert_generic_single.json');
+
+const connections = 50;
+const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 10);
+const warmupSeconds = 2;
+const targets = { minRatio: 0.7, maxP99Ms: 30 };
+
+interface Measured {
+  name: string;
+  result: AutocannonResult;
+}
+
+/** The example body with its issue id (in title_link and the section link) replaced by a fresh one per request. */
+function bodyFactory(): () => string {
+  const template = fs.readFileSync(exampleFile, 'utf8');
+  const issueLink = /\/issues\/2210\b/g;
+  if (!issueLink.test(template)) throw new Error(`${exampleFile} no longer links issue 2210; update the benchmark`);
+  let next = 1_000_000;
+  return () => template.replace(issueLink, `/issues/${next++}`);
+}
+
+async function startServer(role: 'ingress' | 'plain', env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(benchDir, 'ingress-bench-server.ts'), [role], {
+    cwd: repoRoot,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    // Logs go to /dev/null: written as in production, but not read by this process.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`${role} server exited with ${code} before listening`)));
+  });
+  return { child, port };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function drive(port: number, requestPath: string, nextBody: () => string, seconds: number): Promise<AutocannonResult> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: requestPath,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: nextBody() }),
+      },
+    ],
+  });
+}
+
+async function measure(name: string, role: 'ingress' | 'plain', requestPath: string, env: NodeJS.ProcessEnv): Promise<Measured> {
+  const { child, port } = await startServer(role, env);
+  try {
+    const nextBody = bodyFactory();
+    await drive(port, requestPath, nextBody, warmupSeconds);
+    const result = await drive(port, requestPath, nextBody, durationSeconds);
+    if (result.non2xx > 0 || result.errors > 0) {
+      const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}: ${count}`).join(', ');
+      throw new Error(`${name}: ${result.non2xx} non-2xx answers and ${result.errors} errors (${statuses})`);
+    }
+    return { name, result };
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function report(plain: Measured, ingress: Measured): void {
+  const row = ({ name, result }: Measured) =>
+    `${name.padEnd(8)} ${result.requests.average.toFixed(0).padStart(8)} ${result.latency.p50.toFixed(1).padStart(8)} ${result.latency.p99.toFixed(1).padStart(8)}`;
+  const ratio = ingress.result.requests.average / plain.result.requests.average;
+  const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+  console.log(`\nPOST /api/glitchtip-webhook, ${connections} connections, ${durationSeconds} s each (after ${warmupSeconds} s warm-up)\n`);
+  console.log(`${'server'.padEnd(8)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  console.log(row(plain));
+  console.log(row(ingress));
+  console.log(`\nratio ingress/plain  ${ratio.toFixed(2)}   target >= ${targets.minRatio}   ${verdict(ratio >= targets.minRatio)}`);
+  console.log(
+    `ingress p99          ${ingress.result.latency.p99.toFixed(1)} ms   target < ${targets.maxP99Ms} ms   ${verdict(ingress.result.latency.p99 < targets.maxP99Ms)}`,
+  );
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-bench-ingress-'));
+// Append-only file on, as in production.
+const redis = await startPrivateRedis({ dir: path.join(dataDir, 'redis'), persistent: true });
+try {
+  const token = crypto.randomBytes(24).toString('base64url');
+  const plain = await measure('plain', 'plain', '/api/glitchtip-webhook', {});
+  const ingress = await measure('ingress', 'ingress', `/api/glitchtip-webhook?token=${token}`, {
+    REDIS_URL: redis.url,
+    WEBHOOK_TOKEN: token,
+    QUEUE_PREFIX: '{bench}',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: '',
+    BOARD_USER: '',
+    BOARD_PASSWORD: '',
+  });
+  report(plain, ingress);
+} finally {
+  await redis.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,283 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { alertMessages, alerts, auditLog, issueStates, recordAudit } from '@triage/db';
+import { GlitchTipHttpError, IntegrationDisabledError, type IssueStatus } from '@triage/glitchtip';
+import { escapeHtml } from '@triage/telegram';
+import { safeJobId } from '@triage/queue';
+import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
+import { sendChatReply } from '../bot-command/chat-reply';
+import { investigate } from '../investigate/investigate.contract';
+import { sendAlert } from '../send-alert/send-alert.contract';
+import type { WorkerDeps } from '../worker-deps';
+import { issueAction, type IssueActionPayload } from './issue-action.contract';
+import { renderMuteEndedFor } from './mute-ended';
+
+type Context = HandlerContext<WorkerDeps>;
+
+const statusOf = { resolve: 'resolved', ignore: 'ignored', unresolve: 'unresolved' } as const;
+const alertStateOf: Record<IssueStatus, string> = { resolved: 'resolved', ignored: 'ignored', unresolved: 'open' };
+const doneText = { resolve: '✅ Resolved', ignore: '🙈 Ignored', unresolve: '↩️ Reopened' } as const;
+
+export const refusalText = 'You are not allowed to do this.';
+
+function actorKey(payload: IssueActionPayload): string {
+  return `telegram:${payload.actor.userId}`;
+}
+
+/** How the alert message names the person: `@username`, as the renderer expects, or the bare id without one. */
+function actorName(payload: IssueActionPayload): string {
+  return payload.actor.username ? `@${payload.actor.username}` : `user ${payload.actor.userId}`;
+}
+
+function isLastAttempt({ job }: Context): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+async function reply(payload: IssueActionPayload, html: string, context: Context, key = 'reply'): Promise<void> {
+  await sendChatReply(
+    {
+      chatId: payload.chatId,
+      threadId: payload.threadId,
+      replyTo: payload.messageId,
+      html,
+      actor: actorKey(payload),
+      action: `reply.issue-action.${payload.action}`,
+      issueId: payload.issueId,
+      idempotencyKey: `${key}:${payload.requestId}`,
+    },
+    context,
+  );
+}
+
+/** The alert message shows the new state: send-alert re-renders it from the alert row. */
+async function enqueueAlertEdit(payload: IssueActionPayload, { deps, log }: Context): Promise<boolean> {
+  if (!deps.handledQueues.has(sendAlert.name)) {
+    log.info('send-alert has no handler in this build; the alert message is not edited');
+    return false;
+  }
+  await deps.producer.enqueue(sendAlert, { issueId: payload.issueId, reason: 'status', edit: true }, { jobId: safeJobId('send-alert', 'action', payload.requestId) });
+  return true;
+}
+
+type GlitchTipOutcome = { result: 'ok' | 'dry-run' | 'skipped'; note?: string } | { result: 'gone' };
+
+async function writeStatus(payload: IssueActionPayload, status: IssueStatus, context: Context): Promise<GlitchTipOutcome> {
+  const { deps, log } = context;
+  if (!deps.glitchtip) {
+    log.info({ status }, 'webhook-only mode: GlitchTip not updated, Triage state changed');
+    return { result: 'skipped', note: 'GlitchTip not updated: no GLITCHTIP_BASE_URL (webhook-only mode)' };
+  }
+  try {
+    const outcome = await deps.glitchtip.updateIssueStatus(payload.issueId, status);
+    return { result: outcome.dryRun ? 'dry-run' : 'ok', note: outcome.dryRun ? 'DRY_RUN: GlitchTip not updated' : undefined };
+  } catch (error) {
+    if (error instanceof IntegrationDisabledError) {
+      log.info({ status }, 'GLITCHTIP_INTEGRATION_ENABLED=false: GlitchTip not updated, Triage state changed');
+      return { result: 'skipped', note: 'GlitchTip not updated: GLITCHTIP_INTEGRATION_ENABLED=false' };
+    }
+    if (error instanceof GlitchTipHttpError && error.status === 404) return { result: 'gone' };
+    throw error;
+  }
+}
+
+async function changeStatus(payload: IssueActionPayload, action: keyof typeof statusOf, context: Context) {
+  const { deps } = context;
+  const status = statusOf[action];
+  const audit = { actor: actorKey(payload), action: `issue.${action}`, issueId: payload.issueId, idempotencyKey: `action:${payload.requestId}` };
+  let outcome: GlitchTipOutcome;
+  try {
+    outcome = await writeStatus(payload, status, context);
+  } catch (error) {
+    if (!isLastAttempt(context)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    await recordAudit(deps.db, { ...audit, target: 'glitchtip', result: 'error', error: message, details: { source: payload.source } });
+    await reply(payload, `⚠️ Could not ${action} issue ${escapeHtml(payload.issueId)}: GlitchTip did not accept the change. Try again later.`, context);
+    throw error;
+  }
+  if (outcome.result === 'gone') {
+    await recordAudit(deps.db, { ...audit, target: 'glitchtip', result: 'error', error: 'issue not found in GlitchTip', details: { source: payload.source } });
+    await reply(payload, `⚠️ Issue ${escapeHtml(payload.issueId)} was not found in GlitchTip.`, context);
+    return { action, gone: true };
+  }
+
+  const now = new Date();
+  // Resolving, ignoring or reopening ends a mute too: whatever comes next about this issue should be seen.
+  const updated = await deps.db
+    .update(alerts)
+    .set({ state: alertStateOf[status], statusBy: actorName(payload), statusAt: now, mutedUntil: null, updatedAt: now })
+    .where(eq(alerts.issueId, payload.issueId))
+    .returning({ id: alerts.id });
+  await deps.db
+    .insert(issueStates)
+    .values({ issueId: payload.issueId, status })
+    .onConflictDoUpdate({ target: issueStates.issueId, set: { status, updatedAt: sql`now()` } });
+  await recordAudit(deps.db, {
+    ...audit,
+    target: outcome.result === 'skipped' ? 'triage' : 'glitchtip',
+    result: outcome.result,
+    details: { source: payload.source, status, chatId: payload.chatId, ...(outcome.note ? { note: outcome.note } : {}) },
+  });
+  const edited = updated.length > 0 && (await enqueueAlertEdit(payload, context));
+  if (payload.source === 'command' || (!edited && payload.source === 'button')) {
+    const note = outcome.note ? `\n<i>${escapeHtml(outcome.note)}</i>` : '';
+    await reply(payload, `${doneText[action]}: issue ${escapeHtml(payload.issueId)} by ${escapeHtml(actorName(payload))}${note}`, context);
+  }
+  return { action, status, glitchtip: outcome.result, edited };
+}
+
+async function mute(payload: IssueActionPayload, context: Context) {
+  const { deps } = context;
+  const hours = payload.hours!;
+  const now = new Date();
+  const until = new Date(now.getTime() + hours * 3_600_000);
+  const [existing] = await deps.db.select({ id: alerts.id }).from(alerts).where(eq(alerts.issueId, payload.issueId));
+  const muted = { state: 'muted', statusBy: actorName(payload), statusAt: now, mutedUntil: until, updatedAt: now };
+  // A mute before the first alert still holds: process-alert keeps muted_until when the alert arrives and overwrites the rest.
+  await deps.db
+    .insert(alerts)
+    .values({ issueId: payload.issueId, source: 'telegram', title: `Issue ${payload.issueId}`, ...muted })
+    .onConflictDoUpdate({ target: alerts.issueId, set: muted });
+  await recordAudit(deps.db, {
+    actor: actorKey(payload),
+    action: 'issue.mute',
+    target: 'triage',
+    issueId: payload.issueId,
+    result: 'ok',
+    details: { source: payload.source, hours, until: until.toISOString(), chatId: payload.chatId },
+    idempotencyKey: `action:${payload.requestId}`,
+  });
+  await deps.producer.enqueue(
+    issueAction,
+    { ...payload, action: 'unmute', hours: undefined, source: 'expiry', requestId: `mute-end-${payload.requestId}` },
+    { delay: until.getTime() - Date.now() },
+  );
+  const edited = existing !== undefined && (await enqueueAlertEdit(payload, context));
+  if (payload.source === 'command' || !edited) {
+    await reply(payload, `🔕 Issue ${escapeHtml(payload.issueId)} muted until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC by ${escapeHtml(actorName(payload))}`, context);
+  }
+  return { action: 'mute', until: until.toISOString(), edited };
+}
+
+async function unmute(payload: IssueActionPayload, context: Context) {
+  const { deps, log } = context;
+  const [row] = await deps.db.select().from(alerts).where(eq(alerts.issueId, payload.issueId));
+  const expiry = payload.source === 'expiry';
+  // A retry (e.g. after the pacer delayed the message) finds its own audit row: the mute is already lifted.
+  const [already] = await deps.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.idempotencyKey, `action:${payload.requestId}`));
+  // An expiry job outlived by a later, longer mute (or a manual unmute) must leave things alone.
+  if (!already && expiry && (!row?.mutedUntil || row.mutedUntil.getTime() > Date.now() + 1_000)) {
+    log.info({ mutedUntil: row?.mutedUntil?.toISOString() ?? null }, 'mute expiry is stale; nothing to do');
+    return { action: 'unmute', skipped: 'stale expiry' };
+  }
+  const now = new Date();
+  if (row && !already) {
+    await deps.db
+      .update(alerts)
+      .set({
+        mutedUntil: null,
+        updatedAt: now,
+        ...(row.state === 'muted' ? { state: 'open', statusBy: expiry ? null : actorName(payload), statusAt: expiry ? null : now } : {}),
+      })
+      .where(eq(alerts.issueId, payload.issueId));
+  }
+  await recordAudit(deps.db, {
+    actor: expiry ? 'triage:mute-expiry' : actorKey(payload),
+    action: expiry ? 'issue.mute-ended' : 'issue.unmute',
+    target: 'triage',
+    issueId: payload.issueId,
+    result: row ? 'ok' : 'skipped',
+    details: { source: payload.source, ...(expiry ? { mutedBy: actorKey(payload) } : {}) },
+    idempotencyKey: `action:${payload.requestId}`,
+  });
+  if (!row) {
+    if (!expiry) await reply(payload, `Issue ${escapeHtml(payload.issueId)} has no alert in Triage; nothing to unmute.`, context);
+    return { action: 'unmute', skipped: 'no alert' };
+  }
+  const edited = await enqueueAlertEdit(payload, context);
+  if (expiry) {
+    await announceMuteEnded(payload, row, context);
+  } else if (payload.source === 'command' || !edited) {
+    await reply(payload, `🔔 Issue ${escapeHtml(payload.issueId)} unmuted by ${escapeHtml(actorName(payload))}`, context);
+  }
+  return { action: 'unmute', expiry, edited };
+}
+
+/** "🔔 Mute ended" under each message that shows the alert, or in the chat the mute came from when there is none. */
+async function announceMuteEnded(payload: IssueActionPayload, row: typeof alerts.$inferSelect, context: Context): Promise<void> {
+  const html = renderMuteEndedFor(row);
+  const shown = await context.deps.db
+    .select()
+    .from(alertMessages)
+    .where(and(eq(alertMessages.issueId, payload.issueId), eq(alertMessages.status, 'sent')));
+  const targets = shown.length > 0
+    ? shown.map((message) => ({ chatId: message.chatId, threadId: message.threadId ?? undefined, replyTo: message.messageId ?? undefined }))
+    : [{ chatId: payload.chatId, threadId: payload.threadId, replyTo: payload.messageId }];
+  for (const target of targets) {
+    await sendChatReply(
+      {
+        ...target,
+        html,
+        actor: 'triage:mute-expiry',
+        action: 'telegram.mute-ended',
+        issueId: payload.issueId,
+        idempotencyKey: `mute-ended:${payload.requestId}:${target.chatId}`,
+      },
+      context,
+    );
+  }
+}
+
+async function startInvestigation(payload: IssueActionPayload, context: Context) {
+  const { deps } = context;
+  const id = escapeHtml(payload.issueId);
+  const unavailable = !deps.config.components.investigationHelper
+    ? 'Investigation is turned off here (DISABLE_INVESTIGATION_HELPER).'
+    : !deps.glitchtip
+      ? 'Investigation needs the GlitchTip API: set GLITCHTIP_BASE_URL and GLITCHTIP_API_TOKEN.'
+      : !deps.handledQueues.has(investigate.name)
+        ? 'Investigation is not available yet in this version of Triage.'
+        : undefined;
+  const audit = { actor: actorKey(payload), action: 'issue.investigate', target: 'triage' as const, issueId: payload.issueId, idempotencyKey: `action:${payload.requestId}` };
+  if (unavailable) {
+    await recordAudit(deps.db, { ...audit, result: 'skipped', details: { source: payload.source, reason: unavailable } });
+    await reply(payload, `🔎 Issue ${id}: ${escapeHtml(unavailable)}`, context);
+    return { action: 'investigate', skipped: unavailable };
+  }
+  await deps.producer.enqueue(investigate, { issueId: payload.issueId, requestedBy: actorKey(payload), force: true }, { jobId: safeJobId('investigate', payload.requestId) });
+  await recordAudit(deps.db, { ...audit, result: 'ok', details: { source: payload.source } });
+  await reply(payload, `🔎 Investigating issue ${id}; the findings will be added to the alert and to the GlitchTip issue.`, context);
+  return { action: 'investigate', enqueued: true };
+}
+
+export const issueActionHandler = defineHandler<WorkerDeps, typeof issueAction>({
+  contract: issueAction,
+  async handle(payload, context) {
+    const { deps, log } = context;
+    // The bot checks too; this holds when the allowlist shrank after the press, or someone enqueued around the bot.
+    if (payload.source !== 'expiry' && !deps.config.telegram.allowedUserIds.includes(payload.actor.userId)) {
+      log.warn({ userId: payload.actor.userId, action: payload.action }, 'action refused: user not in TELEGRAM_ALLOWED_USER_IDS');
+      await recordAudit(deps.db, {
+        actor: actorKey(payload),
+        action: `issue.${payload.action}`,
+        target: 'triage',
+        issueId: payload.issueId,
+        result: 'refused',
+        details: { source: payload.source, chatId: payload.chatId, reason: 'not in TELEGRAM_ALLOWED_USER_IDS' },
+        idempotencyKey: `action:${payload.requestId}`,
+      });
+      if (payload.source === 'command') await reply(payload, refusalText, context);
+      return { refused: true };
+    }
+    switch (payload.action) {
+      case 'resolve':
+      case 'ignore':
+      case 'unresolve':
+        return changeStatus(payload, payload.action, context);
+      case 'mute':
+        return mute(payload, context);
+      case 'unmute':
+        return unmute(payload, context);
+      case 'investigate':
+        return startInvestigation(payload, context);
+    }
+  },
+});

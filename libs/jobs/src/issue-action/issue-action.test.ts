@@ -1,0 +1,128 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { Queue } from 'bullmq';
+import postgres from 'postgres';
+import { Producer, createProducerConnection } from '@triage/queue';
+import {
+  clearPrefix,
+  createTelegramFake,
+  createTestDatabase,
+  startTsProcess,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type StartedProcess,
+  type TestDatabase,
+} from '@triage/testing';
+import { issueAction, type IssueActionPayload } from './issue-action.contract';
+
+// A worker process in webhook-only mode (no GlitchTip API): mutes, their expiry, reopen and investigate.
+describe('issue-action in a worker process', () => {
+  const botToken = '515151:ACTION-token-abcdefghijklmnopqrstuvw';
+  const chatId = -100888;
+  const prefix = uniquePrefix('act');
+  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const connection = createProducerConnection(testRedisUrl());
+  const producer = new Producer({ connection, prefix });
+  let database: TestDatabase;
+  let sql: postgres.Sql;
+  let worker: StartedProcess;
+  let request = 0;
+
+  const payload = (fields: Partial<IssueActionPayload> & Pick<IssueActionPayload, 'action'>): IssueActionPayload => ({
+    issueId: '2001',
+    actor: { userId: 77, username: 'alice' },
+    chatId: String(chatId),
+    source: 'command',
+    requestId: `test-${(request += 1)}`,
+    ...fields,
+  });
+  const replyContaining = (text: string) =>
+    waitFor(() => telegram.messagesIn(chatId).find((message) => message.text?.includes(text)), { what: `a reply with "${text}"`, timeoutMs: 15_000 });
+
+  beforeAll(async () => {
+    await telegram.start();
+    database = await createTestDatabase();
+    sql = postgres(database.url, { max: 2, onnotice: () => undefined });
+    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'issue-action'], {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+      TELEGRAM_ALLOWED_USER_IDS: '77',
+    });
+    await worker.waitForOutput('worker started', 30_000);
+  }, 45_000);
+
+  afterAll(async () => {
+    worker?.kill('SIGTERM');
+    await worker?.exited;
+    await producer.close();
+    connection.disconnect();
+    await sql?.end();
+    await database?.drop();
+    await telegram.stop();
+    await clearPrefix(testRedisUrl(), prefix);
+  });
+
+  it('mutes: the alert row, an audit row, a reply, and a delayed unmute at the expiry', async () => {
+    await sql`insert into alerts (issue_id, source, title, state) values ('2001', 'webhook', 'KeyError: user_id', 'open')`;
+    const mute = payload({ action: 'mute', hours: 4 });
+    await producer.enqueue(issueAction, mute);
+    await replyContaining('🔕 Issue 2001 muted until');
+    const [row] = await sql`select state, status_by, muted_until from alerts where issue_id = '2001'`;
+    expect(row?.state).toBe('muted');
+    expect(row?.status_by).toBe('@alice');
+    expect(Math.abs((row?.muted_until as Date).getTime() - (Date.now() + 4 * 3_600_000))).toBeLessThan(60_000);
+    const [audit] = await sql`select actor, action, target, result from audit_log where idempotency_key = ${`action:${mute.requestId}`}`;
+    expect(audit).toEqual({ actor: 'telegram:77', action: 'issue.mute', target: 'triage', result: 'ok' });
+
+    const queue = new Queue(issueAction.name, { connection, prefix });
+    const expiry = await queue.getJob(`issue-action-mute-end-${mute.requestId}`);
+    await queue.close();
+    expect(expiry?.data).toMatchObject({ action: 'unmute', source: 'expiry', issueId: '2001' });
+    expect(expiry!.opts.delay).toBeGreaterThan(4 * 3_600_000 - 60_000);
+  });
+
+  it('ends a mute that has expired with a "Mute ended" message, and leaves a later mute alone', async () => {
+    await sql`update alerts set muted_until = now() + interval '2 hours' where issue_id = '2001'`;
+    const stale = payload({ action: 'unmute', source: 'expiry' });
+    const job = await producer.enqueue(issueAction, stale);
+    const queue = new Queue(issueAction.name, { connection, prefix });
+    await waitFor(async () => (await queue.getJobState(job.id!)) === 'completed' || undefined, { what: 'the stale expiry to finish' });
+    expect((await queue.getJob(job.id!))?.returnvalue).toEqual({ action: 'unmute', skipped: 'stale expiry' });
+    await queue.close();
+    const [still] = await sql`select state from alerts where issue_id = '2001'`;
+    expect(still?.state).toBe('muted');
+
+    await sql`update alerts set muted_until = now() - interval '1 second' where issue_id = '2001'`;
+    await producer.enqueue(issueAction, payload({ action: 'unmute', source: 'expiry' }));
+    const ended = await replyContaining('🔔 Mute ended');
+    expect(ended.text).toContain('KeyError: user_id');
+    const [row] = await sql`select state, muted_until, status_by from alerts where issue_id = '2001'`;
+    expect(row).toEqual({ state: 'open', muted_until: null, status_by: null });
+  });
+
+  it('reopens in Triage alone in webhook-only mode, and says so', async () => {
+    await producer.enqueue(issueAction, payload({ action: 'unresolve' }));
+    const reply = await replyContaining('↩️ Reopened: issue 2001');
+    expect(reply.text).toContain('GlitchTip not updated: no GLITCHTIP_BASE_URL');
+    const [state] = await sql`select status from issue_states where issue_id = '2001'`;
+    expect(state).toEqual({ status: 'unresolved' });
+  });
+
+  it('says investigation is unavailable rather than pretending', async () => {
+    await producer.enqueue(issueAction, payload({ action: 'investigate' }));
+    const reply = await replyContaining('🔎 Issue 2001:');
+    expect(reply.text).toMatch(/needs the GlitchTip API|not available yet/);
+  });
+
+  it('refuses and audits a user outside the allowlist, even when enqueued around the bot', async () => {
+    const refused = payload({ action: 'resolve', actor: { userId: 5 } });
+    await producer.enqueue(issueAction, refused);
+    await replyContaining('You are not allowed to do this.');
+    const [audit] = await sql`select actor, result from audit_log where idempotency_key = ${`action:${refused.requestId}`}`;
+    expect(audit).toEqual({ actor: 'telegram:5', result: 'refused' });
+  });
+});

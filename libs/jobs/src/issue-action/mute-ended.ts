@@ -1,0 +1,16 @@
+import { renderMuteEnded, type AlertView } from '@triage/telegram';
+import { alertViewFromSnapshot, type AlertRow } from '../send-alert/alert-view-from-snapshot';
+
+/**
+ * The "🔔 Mute ended" message for an alert row. Only the headline, counts and link are shown, so a row whose snapshot
+ * does not parse (created by a mute before the first alert) still gives a usable message from its columns.
+ */
+export function renderMuteEndedFor(row: AlertRow): string {
+  let view: AlertView;
+  try {
+    view = alertViewFromSnapshot(row).view;
+  } catch {
+    view = { kind: 'issue', issueId: row.issueId, title: row.title, level: null, tags: [], issueUrl: '' };
+  }
+  return renderMuteEnded(view).html;
+}

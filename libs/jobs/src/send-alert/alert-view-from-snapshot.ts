@@ -1,0 +1,56 @@
+import type { alerts } from '@triage/db';
+import type { AlertRouteFacts, AlertStatusView, AlertView } from '@triage/telegram';
+import { alertSnapshotSchema, type AlertSnapshot } from '../process-alert/alert-snapshot';
+
+export type AlertRow = typeof alerts.$inferSelect;
+
+function defined(value: string | null): string | undefined {
+  return value === null ? undefined : value;
+}
+
+/** The state the message shows: what people did in Triage (alerts.state) first, then what GlitchTip says. */
+export function statusOf(row: AlertRow, snapshot: AlertSnapshot, now = Date.now()): AlertStatusView {
+  const by = defined(row.statusBy);
+  const at = row.statusAt?.toISOString();
+  switch (row.state) {
+    case 'resolved':
+    case 'ignored':
+      return { state: row.state, by, at };
+    case 'muted':
+      if (row.mutedUntil && row.mutedUntil.getTime() > now) return { state: 'muted', by, at, until: row.mutedUntil.toISOString() };
+      return { state: 'unresolved' };
+  }
+  if (snapshot.regression) return { state: 'regressed', at: snapshot.lastSeen ?? undefined };
+  if (snapshot.status !== 'unresolved') return { state: snapshot.status };
+  // by/at on an open alert mean someone reopened it; the renderer shows "Reopened by …".
+  return by || at ? { state: 'unresolved', by, at } : { state: 'unresolved' };
+}
+
+export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: AlertView; snapshot: AlertSnapshot } {
+  const snapshot = alertSnapshotSchema.parse(row.snapshot);
+  const view: AlertView = {
+    kind: snapshot.kind,
+    issueId: snapshot.issueId,
+    shortId: defined(snapshot.shortId),
+    title: snapshot.title,
+    culprit: defined(snapshot.culprit),
+    level: snapshot.level,
+    project: defined(snapshot.project),
+    component: defined(snapshot.component),
+    environment: defined(snapshot.environment),
+    release: defined(snapshot.release),
+    count: snapshot.count ?? undefined,
+    firstSeen: defined(snapshot.firstSeen),
+    lastSeen: defined(snapshot.lastSeen),
+    stackTrace: defined(snapshot.stackTrace),
+    tags: snapshot.tags,
+    issueUrl: snapshot.issueUrl,
+    status: statusOf(row, snapshot, now),
+    uptime: snapshot.uptime ? { down: snapshot.uptime.down, monitorName: snapshot.uptime.monitorName } : undefined,
+  };
+  return { view, snapshot };
+}
+
+export function routeFactsOf(snapshot: AlertSnapshot): AlertRouteFacts {
+  return { project: snapshot.project, environment: snapshot.environment, component: snapshot.component, level: snapshot.level };
+}

@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import { DelayedError, RateLimitError } from 'bullmq';
+import { alerts } from '@triage/db';
+import { renderAlert, routeAlert } from '@triage/telegram';
+import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
+import type { WorkerDeps } from '../worker-deps';
+import { AlertDelivery, type TargetOutcome } from './alert-delivery';
+import { alertViewFromSnapshot, routeFactsOf } from './alert-view-from-snapshot';
+import { sendAlert } from './send-alert.contract';
+
+/**
+ * Waits without spending an attempt. A chat's own budget (or a 429 pause) delays only this job, so alerts for other
+ * chats keep flowing; the global budget holds every chat anyway, so it pauses the queue (worker.rateLimit).
+ */
+async function postpone(context: HandlerContext<WorkerDeps>, wait: { ms: number; reason: string }): Promise<never> {
+  if (wait.reason === 'global') {
+    await context.worker.rateLimit(wait.ms);
+    throw new RateLimitError();
+  }
+  // Spread the jobs that waited on the same chat so they do not all wake in the same millisecond.
+  const jitter = Math.round(Math.random() * Math.min(250, wait.ms * 0.1));
+  await context.job.moveToDelayed(Date.now() + Math.max(wait.ms, 10) + jitter, context.token);
+  throw new DelayedError();
+}
+
+export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
+  contract: sendAlert,
+  async handle(payload, context) {
+    const { deps, log, job } = context;
+    const [row] = await deps.db.select().from(alerts).where(eq(alerts.issueId, payload.issueId));
+    if (!row) {
+      log.warn('no alert recorded for this issue; nothing to send');
+      return { skipped: 'no alert' };
+    }
+    const { view, snapshot } = alertViewFromSnapshot(row);
+    const telegram = deps.telegram;
+    if (!telegram) {
+      log.info({ reason: payload.reason, text: renderAlert(view).plainText }, 'alert (Telegram off)');
+      return { logged: true };
+    }
+    const targets = routeAlert(deps.routes, deps.config.telegram.chatId, routeFactsOf(snapshot));
+    if (targets.length === 0) {
+      log.warn('no chat for this alert: set TELEGRAM_CHAT_ID or a route that matches it');
+      return { skipped: 'no chat' };
+    }
+
+    const delivery = new AlertDelivery({ ...deps, telegram }, payload, view, { id: job.id ?? '', timestamp: job.timestamp }, log);
+    // Every target is tried before waiting: finished ones are no-ops when the job runs again (hash or status).
+    const outcomes: TargetOutcome[] = [];
+    for (const target of targets) outcomes.push(await delivery.deliver(target));
+
+    const waits = outcomes.flatMap((outcome) => ('wait' in outcome ? [outcome.wait] : []));
+    if (waits.length > 0) {
+      const global = waits.find((wait) => wait.reason === 'global');
+      const wait = global ?? waits.reduce((shortest, candidate) => (candidate.ms < shortest.ms ? candidate : shortest));
+      log.debug({ waitMs: wait.ms, reason: wait.reason }, 'Telegram budget spent; alert waits');
+      return postpone(context, wait);
+    }
+    const failure = outcomes.find((outcome): outcome is Extract<TargetOutcome, { failure: Error }> => 'failure' in outcome);
+    if (failure) throw failure.failure;
+    return { outcomes: outcomes.map((outcome) => ('action' in outcome ? { chatId: outcome.chatId, action: outcome.action, messageId: outcome.messageId } : outcome)) };
+  },
+});

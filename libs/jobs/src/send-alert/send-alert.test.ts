@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { and, eq } from 'drizzle-orm';
+import { alertMessages, auditLog } from '@triage/db';
+import { callbackDataMaxBytes } from '@triage/telegram';
+import { createTestDatabase, startTsProcess, testRedisUrl, uniquePrefix, waitFor, createTelegramFake, type TestDatabase, type FakeMessage } from '@triage/testing';
+import { connectDatabase } from '@triage/db';
+import { Producer, createProducerConnection } from '@triage/queue';
+import { processAlert } from '../index';
+import { botToken, issuePayload, startHarness, type Harness } from './send-alert-harness';
+
+const minutes = (count: number) => count * 5 * 60_000;
+/** process-alert dedups alerts of one issue within 5 minutes; each "again" is a later window. */
+const later = (windows: number) => new Date(Date.now() + minutes(windows)).toISOString();
+
+const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
+const callbackData = (message: FakeMessage) =>
+  (message.reply_markup?.inline_keyboard ?? []).flat().flatMap((button) => ('callback_data' in button && button.callback_data ? [button.callback_data as string] : []));
+const isAlertFor = (issueId: string) => (message: FakeMessage) => callbackData(message).some((data) => data.endsWith(`|${issueId}`));
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('send-alert end to end (real worker process)', () => {
+  const chatId = -1001000000001;
+  const fake = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const prefix = uniquePrefix('sa-e2e');
+  const connection = createProducerConnection(testRedisUrl());
+  const producer = new Producer({ connection, prefix });
+  let worker: ReturnType<typeof startTsProcess>;
+
+  beforeAll(async () => {
+    await fake.start();
+    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert'], {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: fake.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+    });
+    await worker.waitForOutput('worker started', 30_000);
+  });
+
+  afterAll(async () => {
+    worker.kill('SIGTERM');
+    await worker.exited;
+    await producer.close();
+    connection.disconnect();
+    await fake.stop();
+  });
+
+  it('sends one message with buttons, then edits it when the issue alerts again', async () => {
+    await producer.enqueue(processAlert, issuePayload('7001'));
+    const [message] = await waitFor(() => fake.messagesIn(chatId).length === 1 && fake.messagesIn(chatId), { what: 'the alert message', timeoutMs: 30_000 });
+    expect(message!.parse_mode).toBe('HTML');
+    expect(message!.text).toContain('TypeError: cannot read properties of undefined <7001>');
+    const data = callbackData(message!);
+    expect(data).toEqual(expect.arrayContaining(['v1|r|7001', 'v1|g|7001', 'v1|i|7001']));
+    for (const value of data) expect(byteLength(value)).toBeLessThanOrEqual(callbackDataMaxBytes);
+    expect((message!.reply_markup?.inline_keyboard ?? []).flat().some((button) => 'url' in button && button.url === 'http://glitchtip.test/acme/issues/7001')).toBe(true);
+
+    await producer.enqueue(processAlert, issuePayload('7001', { receivedAt: later(1) }));
+    await waitFor(() => fake.messagesIn(chatId)[0]!.editCount === 1, { what: 'the edit', timeoutMs: 30_000 });
+    expect(fake.messagesIn(chatId)).toHaveLength(1);
+    expect(fake.callsTo('sendMessage')).toHaveLength(1);
+
+    const handle = connectDatabase(database.url);
+    try {
+      const [row] = await handle.db.select().from(alertMessages).where(eq(alertMessages.issueId, '7001'));
+      expect(row).toMatchObject({ chatId: String(chatId), messageId: message!.message_id, status: 'sent' });
+      const audits = await handle.db.select().from(auditLog).where(eq(auditLog.issueId, '7001'));
+      expect(audits.map((audit) => [audit.action, audit.result, audit.target]).sort()).toEqual([
+        ['edit-alert', 'ok', 'telegram'],
+        ['send-alert', 'ok', 'telegram'],
+      ]);
+      expect(audits.find((audit) => audit.action === 'send-alert')!.idempotencyKey).toBe(`send:7001:${chatId}:${message!.message_id}`);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe('send-alert errors and recoveries', () => {
+  const group = -1001000000002;
+  const oldGroup = -2000003;
+  const newSupergroup = -1002000003;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness({
+      databaseUrl: database.url,
+      chatId: String(group),
+      chats: [
+        { id: group, type: 'supergroup' },
+        { id: oldGroup, type: 'group' },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const row = async (issueId: string) => {
+    const [found] = await harness.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, issueId));
+    return found;
+  };
+
+  it('resends as plain text when Telegram cannot parse the HTML', async () => {
+    harness.fake.inject.failNext(1, 400, "Bad Request: can't parse entities: unsupported start tag \"x\" at byte offset 3", { method: 'sendMessage' });
+    await harness.alert('8001');
+    const message = await waitFor(() => harness.fake.messagesIn(group).find(isAlertFor('8001')), { what: 'the plain-text alert' });
+    expect(message.parse_mode).toBeUndefined();
+    expect(message.entities).toEqual([]);
+    expect(message.text).toContain('<8001>');
+    expect(harness.fake.callsTo('sendMessage').filter((call) => String(call.params.text).includes('8001'))).toHaveLength(2);
+    await waitFor(async () => (await row('8001'))?.status === 'sent', { what: 'the row marked sent' });
+  });
+
+  it('fails without retry on 403, records the failure and logs an ops alert', async () => {
+    const blocked = -1001000000009;
+    const local = await startHarness({ databaseUrl: database.url, chatId: String(blocked), chats: [{ id: blocked, type: 'supergroup' }] });
+    try {
+      local.fake.inject.blockBot(blocked);
+      await local.alert('8002');
+      const failed = await waitFor(async () => (await local.queue('send-alert').getFailed()).find((job) => job.data.issueId === '8002'), { what: 'the failed job' });
+      expect(failed.attemptsMade).toBe(1);
+      expect(failed.failedReason).toContain('Forbidden');
+      expect(local.fake.callsTo('sendMessage')).toHaveLength(1);
+      const [stored] = await local.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8002'));
+      expect(stored).toMatchObject({ status: 'failed', messageId: null });
+      const audits = await local.database.db.select().from(auditLog).where(and(eq(auditLog.issueId, '8002'), eq(auditLog.target, 'telegram')));
+      expect(audits).toHaveLength(1);
+      expect(audits[0]).toMatchObject({ action: 'send-alert', result: 'error', actor: 'triage' });
+      expect(local.logs.some((line) => line.level === 50 && String(line.msg).startsWith('ops alert'))).toBe(true);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('follows a group migrated to a supergroup and keeps editing there', async () => {
+    const local = await startHarness({
+      databaseUrl: database.url,
+      chatId: String(oldGroup),
+      chats: [{ id: oldGroup, type: 'group' }],
+    });
+    try {
+      local.fake.inject.migrateChat(oldGroup, newSupergroup);
+      await local.alert('8003');
+      const message = await waitFor(() => local.fake.messagesIn(newSupergroup).find(isAlertFor('8003')), { what: 'the alert in the new chat' });
+      const [stored] = await local.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8003'));
+      expect(stored).toMatchObject({ chatId: String(newSupergroup), messageId: message.message_id, status: 'sent' });
+
+      await local.alert('8003', { receivedAt: later(1) });
+      await waitFor(() => message.editCount === 1, { what: 'the edit in the new chat' });
+      expect(local.fake.messagesIn(newSupergroup)).toHaveLength(1);
+      // Only the first send went to the old id; the next write went straight to the new one.
+      expect(local.fake.calls.filter((call) => String(call.params.chat_id) === String(oldGroup))).toHaveLength(1);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('sends a new message when the one to edit is gone', async () => {
+    await harness.alert('8004');
+    const first = await waitFor(() => harness.fake.messagesIn(group).find(isAlertFor('8004')), { what: 'the first message' });
+    harness.fake.inject.failNext(1, 400, 'Bad Request: message to edit not found', { method: 'editMessageText' });
+    await harness.alert('8004', { receivedAt: later(1) });
+    const messages = await waitFor(() => {
+      const found = harness.fake.messagesIn(group).filter(isAlertFor('8004'));
+      return found.length === 2 && found;
+    }, { what: 'the replacement message' });
+    expect(messages[0]).toBe(first);
+    expect((await row('8004'))?.messageId).toBe(messages[1]!.message_id);
+  });
+
+  it('does not resend when a send timed out, and a later alert sends it afresh', async () => {
+    harness.fake.inject.failNext(1, 502, 'Bad Gateway', { method: 'sendMessage' });
+    await harness.alert('8005');
+    await waitFor(async () => (await row('8005'))?.status === 'unknown', { what: 'the unknown outcome' });
+    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
+    expect(harness.fake.messagesIn(group).filter(isAlertFor('8005'))).toHaveLength(0);
+
+    await harness.alert('8005', { receivedAt: later(1) });
+    await waitFor(() => harness.fake.messagesIn(group).filter(isAlertFor('8005')).length === 1, { what: 'the fresh message' });
+    expect((await row('8005'))?.status).toBe('sent');
+  });
+
+  it('logs the alert when Telegram is off and records nothing', async () => {
+    const local = await startHarness({ databaseUrl: database.url, chatId: String(group), chats: [], telegram: false });
+    try {
+      await local.alert('8006');
+      const line = await waitFor(() => local.logs.find((entry) => entry.msg === 'alert (Telegram off)'), { what: 'the log line' });
+      expect(line.level).toBe(30);
+      expect(String(line.text)).toContain('<8006>');
+      expect(await local.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8006'))).toEqual([]);
+      expect(local.fake.calls).toHaveLength(0);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('send-alert under a storm', () => {
+  // Telegram's minute becomes 3 s in the fake; the pacer's windows shrink alike. The group window keeps a margin for
+  // the HTTP hop, which in one busy test process includes event-loop stalls.
+  const timeScale = 0.05;
+  const pacerLimits = {
+    perChat: { limit: 1, windowMs: 1_000 * timeScale },
+    perGroup: { limit: 20, windowMs: 62_000 * timeScale + 400 },
+    global: { limit: 25, windowMs: 1_000 * timeScale },
+  };
+
+  it('300 alerts for 60 issues: no 429, each issue once (own message or digest), nothing lost', async () => {
+    const chatId = -1001000000100;
+    const harness = await startHarness({
+      databaseUrl: database.url,
+      chatId: String(chatId),
+      chats: [{ id: chatId, type: 'supergroup' }],
+      rates: { timeScale },
+      pacerLimits,
+    });
+    try {
+      const issues = Array.from({ length: 60 }, (_, index) => String(9000 + index));
+      const payloads = [0, 1, 2, 3, 4].flatMap((window) =>
+        issues.map((issueId) => ({ issueId, title: `storm-${issueId}-`, receivedAt: later(window) })),
+      );
+      await harness.alerts(payloads);
+      await waitFor(() => harness.idle(), { what: 'the storm to be delivered', timeoutMs: 90_000, intervalMs: 250 });
+
+      expect(harness.fake.stats.rateLimited).toBe(0);
+      const messages = harness.fake.messagesIn(chatId);
+      const digests = messages.filter((message) => callbackData(message).length === 0);
+      const rows = await harness.database.db.select().from(alertMessages).where(eq(alertMessages.chatId, String(chatId)));
+      expect(rows).toHaveLength(60);
+      for (const issueId of issues) {
+        const own = messages.filter(isAlertFor(issueId));
+        const inDigests = digests.filter((digest) => digest.text!.includes(`storm-${issueId}-`));
+        const stored = rows.find((candidate) => candidate.issueId === issueId)!;
+        expect({ issueId, total: own.length + inDigests.length }).toEqual({ issueId, total: 1 });
+        expect(stored.status).toBe(own.length === 1 ? 'sent' : 'digest');
+      }
+      expect(digests.length).toBeGreaterThan(0);
+      const failed = await harness.queue('send-alert').getFailed();
+      expect(failed).toEqual([]);
+    } finally {
+      await harness.close();
+    }
+  }, 120_000);
+
+  it('every alert still arrives when Telegram answers 429 on purpose', async () => {
+    const chats = [-1001000000200, -1001000000201];
+    const harness = await startHarness({
+      databaseUrl: database.url,
+      chatId: String(chats[0]),
+      chats: chats.map((id) => ({ id, type: 'supergroup' as const })),
+      rates: { timeScale },
+      pacerLimits,
+    });
+    try {
+      harness.fake.inject.rateLimitNext(6, 1);
+      const issues = ['9501', '9502', '9503', '9504'];
+      await harness.alerts(issues.map((issueId) => ({ issueId })));
+      await waitFor(() => harness.idle(), { what: 'delivery despite 429s', timeoutMs: 60_000, intervalMs: 200 });
+      expect(harness.fake.stats.rateLimited).toBe(6);
+      for (const issueId of issues) expect(harness.fake.messagesIn(chats[0]!).filter(isAlertFor(issueId))).toHaveLength(1);
+      expect(await harness.queue('send-alert').getFailed()).toEqual([]);
+    } finally {
+      await harness.close();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,62 @@
+import { inArray } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import { alerts, type Database } from '@triage/db';
+import { appKey } from '@triage/queue';
+import { renderDigest, type AlertView } from '@triage/telegram';
+import { alertViewFromSnapshot } from './alert-view-from-snapshot';
+
+/**
+ * Storm control. A send that finds its chat's budget spent adds its issue to the chat's waiting set (a sorted set,
+ * score = when it started waiting) and is delayed. Whoever next gets a budget slot for the chat and sees MORE than
+ * `digestThreshold` issues waiting spends that one message on a digest of all of them, instead of the issues queueing
+ * for minutes one message each. The set is only a hint for counting and listing; which issue goes into the digest is
+ * decided by claiming its alert_messages row (pending -> digesting) in Postgres, so an issue is either in the digest
+ * or sent on its own, never both, and the delayed jobs of digested issues find status 'digest' and stop.
+ */
+export const digestThreshold = 5;
+
+/** A waiting entry older than this belongs to a job that is gone; it stops counting (its row still decides). */
+const waitingEntryTtlMs = 15 * 60_000;
+
+/** A digested issue that alerts again after this long gets a message of its own (it is no longer part of a storm). */
+export const digestQuietMs = 30 * 60_000;
+
+function waitingKey(prefix: string, chatId: string, threadId: number | undefined): string {
+  return appKey(prefix, 'send-alert', 'waiting', threadId === undefined ? chatId : `${chatId}#${threadId}`);
+}
+
+export async function markWaiting(redis: Redis, prefix: string, chatId: string, threadId: number | undefined, issueId: string): Promise<void> {
+  const key = waitingKey(prefix, chatId, threadId);
+  await redis.multi().zadd(key, 'NX', String(Date.now()), issueId).pexpire(key, waitingEntryTtlMs).exec();
+}
+
+export async function unmarkWaiting(redis: Redis, prefix: string, chatId: string, threadId: number | undefined, issueIds: string[]): Promise<void> {
+  if (issueIds.length === 0) return;
+  await redis.zrem(waitingKey(prefix, chatId, threadId), ...issueIds);
+}
+
+/** Issues waiting for the chat (topic), oldest first. */
+export async function waitingIssues(redis: Redis, prefix: string, chatId: string, threadId: number | undefined): Promise<string[]> {
+  const key = waitingKey(prefix, chatId, threadId);
+  await redis.zremrangebyscore(key, '-inf', String(Date.now() - waitingEntryTtlMs));
+  return redis.zrange(key, '0', '-1');
+}
+
+export function budgetNote(chatId: string): string {
+  return chatId.startsWith('-')
+    ? 'Telegram lets a bot post about 20 messages a minute to a group; these alerts are folded into one message.'
+    : 'Telegram limits how fast a bot may post to one chat; these alerts are folded into one message.';
+}
+
+/** The digest for these issues, in waiting order; issues without an alert row (deleted meanwhile) are left out. */
+export async function renderStormDigest(db: Database, chatId: string, issueIds: string[]): Promise<{ html: string; plainText: string; listed: string[] }> {
+  const rows = await db.select().from(alerts).where(inArray(alerts.issueId, issueIds));
+  const byIssue = new Map(rows.map((row) => [row.issueId, row]));
+  const views: AlertView[] = [];
+  for (const issueId of issueIds) {
+    const row = byIssue.get(issueId);
+    if (row) views.push(alertViewFromSnapshot(row).view);
+  }
+  const digest = renderDigest(views, { chatBudgetNote: budgetNote(chatId) });
+  return { html: digest.html, plainText: digest.plainText, listed: views.map((view) => view.issueId) };
+}

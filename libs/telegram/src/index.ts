@@ -1,0 +1,2 @@
+export * from './render/index';
+export * from './transport/index';
