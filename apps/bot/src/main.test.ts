@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import postgres from 'postgres';
-import { buildAlertKeyboard } from '@triage/telegram';
+import { processAlert } from '@triage/jobs';
+import { Producer, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,
   createGlitchTipFake,
@@ -76,18 +77,35 @@ describe('bot + worker processes', () => {
   });
 
   it('resolves on a press by an allowed user and refuses the same press by anyone else', async () => {
-    // An alert message with its buttons, as send-alert leaves it, and the alert row it was rendered from.
-    const sent = await fetch(`${telegram.url}/bot${botToken}/sendMessage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        chat_id: chatId,
-        text: 'TypeError: cart is undefined',
-        reply_markup: buildAlertKeyboard({ issueId: '1042', issueUrl: `${glitchtip.url}/acme/issues/1042`, state: 'unresolved' }),
-      }),
-    }).then((response) => response.json() as Promise<{ result: { message_id: number } }>);
-    const messageId = sent.result.message_id;
-    await sql`insert into alerts (issue_id, source, title, state) values ('1042', 'webhook', 'TypeError: cart is undefined', 'open')`;
+    // A real alert through the pipeline: process-alert (as the ingress enqueues it) -> send-alert -> the chat.
+    const connection = createProducerConnection(testRedisUrl());
+    const producer = new Producer({ connection, prefix });
+    await producer.enqueue(processAlert, {
+      kind: 'issue',
+      source: 'webhook',
+      receivedAt: new Date().toISOString(),
+      issueId: '1042',
+      title: 'TypeError: cart is undefined',
+      culprit: 'cart.checkout',
+      url: `${glitchtip.url}/acme/issues/1042`,
+      orgSlug: 'acme',
+      levelHint: 'error',
+      project: 'Backend',
+      environment: 'production',
+      release: null,
+      serverName: null,
+      shortId: null,
+      extraTags: {},
+    });
+    await producer.close();
+    connection.disconnect();
+    const alertMessage = await waitFor(
+      () => telegram.messagesIn(chatId).find((message) => message.text?.includes('TypeError: cart is undefined') && message.reply_markup),
+      { what: 'the alert message with its buttons', timeoutMs: 30_000 },
+    );
+    const messageId = alertMessage.message_id;
+    const resolveButton = alertMessage.reply_markup!.inline_keyboard.flat().find((button) => button.text.includes('Resolve'));
+    expect(resolveButton?.callback_data).toBe('v1|r|1042');
 
     const refused = telegram.pressButton({ chatId, messageId, fromUserId: strangerUser, data: 'v1|r|1042' });
     await waitFor(() => telegram.callbackQueries.get(refused)?.answer, { what: 'the refusal' });
@@ -112,6 +130,15 @@ describe('bot + worker processes', () => {
     expect(alert).toEqual({ state: 'resolved', status_by: `user ${allowedUser}` });
     const [issueState] = await sql`select status from issue_states where issue_id = '1042'`;
     expect(issueState).toEqual({ status: 'resolved' });
+    // The alert message itself now says who resolved it, and offers Reopen instead of Resolve.
+    const edited = await waitFor(
+      () => telegram.messagesIn(chatId).find((message) => message.message_id === messageId && message.editCount > 0 && /Resolved/.test(message.text ?? '')),
+      { what: 'the alert message edited to resolved', timeoutMs: 20_000 },
+    );
+    expect(edited.text).toContain(`user ${allowedUser}`);
+    const labels = edited.reply_markup!.inline_keyboard.flat().map((button) => button.text);
+    expect(labels.some((label) => label.includes('Reopen'))).toBe(true);
+    expect(labels.some((label) => /^.?\s*Resolve$/.test(label))).toBe(false);
   });
 
   it('answers a button with data that is not an alert button', async () => {

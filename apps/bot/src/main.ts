@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, loadDotEnv, requireSetting } from '@triage/con
 import { connectDatabase, recordAudit } from '@triage/db';
 import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger } from '@triage/logger';
-import { Producer, createProducerConnection } from '@triage/queue';
+import { Producer, createProducerConnection, waitUntilReady } from '@triage/queue';
 import { createBot } from './bot';
 import { commandList } from './command-args';
 
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const connection = createProducerConnection(redisUrl);
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const producer = new Producer({ connection, prefix: config.queuePrefix });
+  if (!(await waitUntilReady(connection, 5_000))) logger.warn('Redis not reachable yet; button presses are refused until it is');
   const database = connectDatabase(databaseUrl, { max: 2 });
 
   const bot = createBot({

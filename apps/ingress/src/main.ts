@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, loadDotEnv, requireSetting, type Config } from
 import { connectDatabase } from '@triage/db';
 import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger, type Logger } from '@triage/logger';
-import { createProducerConnection, Producer } from '@triage/queue';
+import { createProducerConnection, Producer, waitUntilReady } from '@triage/queue';
 import type { Redis } from 'ioredis';
 import { createIngressApp } from './app';
 
@@ -50,6 +50,9 @@ logRedisOutages(redis, logger);
 const producer = new Producer({ connection: redis, prefix: config.queuePrefix });
 const db = connectDatabase(config.databaseUrl, { max: 2 });
 const app = createIngressApp({ config, logger, producer, redis, db });
+
+// Listening before Redis is connected would answer the first webhooks 503; wait a little, but never forever.
+if (!(await waitUntilReady(redis, 5_000))) logger.warn('Redis not reachable yet; listening anyway (webhooks get 503 until it is)');
 
 const server = app.listen(config.port, (error?: Error) => {
   if (error) {

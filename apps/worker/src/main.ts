@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, loadDotEnv, requireSetting } from '@triage/config';
-import { connectDatabase } from '@triage/db';
+import { connectDatabase, runMigrations } from '@triage/db';
 import { queueNames } from '@triage/jobs';
 import { allHandlers, type WorkerDeps } from '@triage/jobs/handlers';
 import { runUntilSignal } from '@triage/lifecycle';
@@ -19,6 +19,10 @@ async function main(): Promise<void> {
   const queues = queuesToConsume(process.argv.slice(2), config.worker.queues, handled);
   const logger = createLogger({ name: 'worker', level: config.logLevel });
 
+  // Idempotent and under an advisory lock, so several workers starting together are fine (PM2 and Docker have no
+  // separate migration step to forget).
+  const { applied } = await runMigrations(databaseUrl);
+  if (applied > 0) logger.info({ applied }, 'migrations applied');
   const database = connectDatabase(databaseUrl);
   const appRedis = createWorkerConnection(redisUrl);
   appRedis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

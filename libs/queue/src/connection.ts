@@ -29,3 +29,19 @@ export function createWorkerConnection(url: string, options: RedisOptions = {}):
 export function appKey(prefix: string, ...parts: Array<string | number>): string {
   return [prefix, 'app', ...parts].join(':');
 }
+
+/** Resolves true once the connection is ready, false after timeoutMs; a producer starting with Redis down still starts. */
+export function waitUntilReady(connection: Redis, timeoutMs: number): Promise<boolean> {
+  if (connection.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    connection.once('ready', onReady);
+  });
+}
