@@ -14,7 +14,7 @@ export interface IngressDeps {
   config: Config;
   logger: Logger;
   producer: Producer;
-  /** The producer's connection: readiness pings and the dedup check use it. */
+  /** The producer's connection, for readiness pings. */
   redis: Redis;
   /** Without it /readyz reports Postgres as 'not configured' instead of pinging it. */
   db?: DatabaseHandle;
@@ -43,7 +43,6 @@ export function createIngressApp(deps: IngressDeps): express.Express {
       logger,
       metrics,
       producer,
-      redis,
       webhookToken: config.webhookToken,
       enabled: config.components.webhookHandler,
     }),

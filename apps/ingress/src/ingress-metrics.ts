@@ -49,7 +49,7 @@ export class IngressMetrics {
 
   readonly alertJobs = new Counter({
     name: 'triage_ingress_alert_jobs_total',
-    help: 'Alerts from webhooks: enqueued as new process-alert jobs, or duplicates of a job already queued',
+    help: 'Alerts from webhooks: queued as process-alert jobs (a repeat in the dedup window shares its job), or repeated inside one body',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

