@@ -75,7 +75,11 @@ describe('send-alert end to end (real worker process)', () => {
     try {
       const [row] = await handle.db.select().from(alertMessages).where(eq(alertMessages.issueId, '7001'));
       expect(row).toMatchObject({ chatId: String(chatId), messageId: message!.message_id, status: 'sent' });
-      const audits = await handle.db.select().from(auditLog).where(eq(auditLog.issueId, '7001'));
+      // The fake records the edit before the worker writes its audit row: wait for the row, do not race it.
+      const audits = await waitFor(async () => {
+        const found = await handle.db.select().from(auditLog).where(eq(auditLog.issueId, '7001'));
+        return found.length >= 2 ? found : undefined;
+      }, { what: 'both audit rows' });
       expect(audits.map((audit) => [audit.action, audit.result, audit.target]).sort()).toEqual([
         ['edit-alert', 'ok', 'telegram'],
         ['send-alert', 'ok', 'telegram'],
@@ -155,7 +159,11 @@ describe('send-alert errors and recoveries', () => {
       local.fake.inject.migrateChat(oldGroup, newSupergroup);
       await local.alert('8003');
       const message = await waitFor(() => local.fake.messagesIn(newSupergroup).find(isAlertFor('8003')), { what: 'the alert in the new chat' });
-      const [stored] = await local.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8003'));
+      // The message reaches the fake before the worker records it as sent.
+      const stored = await waitFor(async () => {
+        const [found] = await local.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8003'));
+        return found?.status === 'sent' ? found : undefined;
+      }, { what: 'the row recorded as sent' });
       expect(stored).toMatchObject({ chatId: String(newSupergroup), messageId: message.message_id, status: 'sent' });
 
       await local.alert('8003', { receivedAt: later(1) });

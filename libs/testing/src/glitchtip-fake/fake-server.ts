@@ -1,5 +1,4 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   FakeStore,
   type FakeComment,
@@ -10,6 +9,7 @@ import {
 } from './fake-store';
 import type { FakeIssueStatus } from './issue-search';
 import { routes, type RouteContext, type RouteResult } from './routes';
+import { listenOnLoopback } from '../loopback-server';
 
 export interface GlitchTipFakeOptions {
   /** The one valid API token. */
@@ -228,11 +228,7 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
           if (!res.headersSent) send(res, { status: 599, body: { detail: `GlitchTip fake crashed: ${String(error)}` } });
         });
       });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(0, '127.0.0.1', () => resolve());
-      });
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      baseUrl = await listenOnLoopback(server);
     },
     async stop() {
       if (!server) return;

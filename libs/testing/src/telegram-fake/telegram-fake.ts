@@ -1,6 +1,5 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import {
   BotApiRejection,
   badRequest,
@@ -21,6 +20,7 @@ import { inspectPhoto, type PhotoInfo } from './photo-upload';
 import { callbackDataOf, checkReplyMarkup, type FakeInlineKeyboard } from './reply-markup';
 import { BodyParseError, readBotApiRequest, type BotApiRequest } from './request-body';
 import { UpdateQueue, type FakeUpdate } from './update-queue';
+import { listenOnLoopback } from '../loopback-server';
 
 export interface TelegramFakeOptions {
   token: string;
@@ -446,11 +446,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
       server = http.createServer((request, response) => {
         void handle(request, response);
       });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(0, '127.0.0.1', () => resolve());
-      });
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      baseUrl = await listenOnLoopback(server);
     },
     async stop() {
       if (!server) return;
