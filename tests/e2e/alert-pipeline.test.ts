@@ -162,9 +162,15 @@ describe('alert pipeline, end to end', () => {
 
   it('detects a regression once', async () => {
     await waitFor(() => alertRow('3002'), { what: 'issue 3002 alerted' });
+    // Resolved in GlitchTip's own UI, not through Triage: the poller's status refresh must notice.
     glitchtip.issue(3002)!.status = 'resolved';
-    // The poller lists unresolved issues only; a resolve is learnt when Triage performs it or sees it otherwise.
-    await db.db.update(issueStates).set({ status: 'resolved' }).where(eq(issueStates.issueId, '3002'));
+    await runPoll();
+    await waitFor(async () => {
+      const [state] = await db.db.select().from(issueStates).where(eq(issueStates.issueId, '3002'));
+      return state?.status === 'resolved' || undefined;
+    }, { what: 'the resolve to be recorded' });
+    expect(await alertRow('3002')).toMatchObject({ state: 'resolved', statusBy: 'GlitchTip' });
+
     glitchtip.recordNewEvent(3002);
     expect(glitchtip.issue(3002)!.status).toBe('unresolved');
 

@@ -57,6 +57,8 @@ export type IssueSort = IssueSortField | `-${IssueSortField}`;
 
 export interface ListIssuesParams {
   org?: string;
+  /** Only these issues (GlitchTip's repeatable `id` filter). */
+  ids?: ReadonlyArray<string | number>;
   /** Numeric project ids (GlitchTip filters by id, not slug). */
   project?: number | readonly number[];
   /** GlitchTip search: `is:unresolved level:error environment:prod free text` (structured tokens first). */
@@ -384,6 +386,7 @@ function issueSearchParams(params: ListIssuesParams): URLSearchParams {
   if (params.cursor) searchParams.set('cursor', params.cursor);
   if (params.start !== undefined) searchParams.set('start', dateOrRelative(params.start));
   if (params.end !== undefined) searchParams.set('end', dateOrRelative(params.end));
+  for (const id of params.ids ?? []) searchParams.append('id', issueId(id));
   for (const project of asArray(params.project)) searchParams.append('project', String(project));
   for (const environment of asArray(params.environment)) searchParams.append('environment', environment);
   return searchParams;

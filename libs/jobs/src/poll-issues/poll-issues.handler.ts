@@ -1,9 +1,11 @@
-import { inArray, sql } from 'drizzle-orm';
-import { issueStates } from '@triage/db';
-import type { GlitchTipIssue } from '@triage/glitchtip';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { alerts, issueStates, type Database } from '@triage/db';
+import type { GlitchTipClient, GlitchTipIssue } from '@triage/glitchtip';
+import type { Logger } from '@triage/logger';
 import { appKey } from '@triage/queue';
 import { defineHandler } from '@triage/worker-runtime';
 import { processAlert } from '../process-alert/process-alert.contract';
+import { sendAlert } from '../send-alert/send-alert.contract';
 import type { WorkerDeps } from '../worker-deps';
 import { decidePollActions, type KnownIssueState } from './poll-decisions';
 import { pollIssues } from './poll-issues.contract';
@@ -12,6 +14,8 @@ import { pollIssues } from './poll-issues.contract';
 const WEBHOOK_GRACE_MS = 3 * 60_000;
 const MAX_ALERTS_PER_POLL = 25;
 const MAX_PAGES = 5;
+/** Known-unresolved issues whose status is re-read per poll (least recently checked first); one page of ids. */
+const STATUS_REFRESH_BATCH = 100;
 
 export function pollerBaselineKey(prefix: string): string {
   return appKey(prefix, 'poller', 'baseline-done');
@@ -85,12 +89,57 @@ export const pollIssuesHandler = defineHandler<WorkerDeps, typeof pollIssues>({
           set: { status: issue.status, eventCount: issue.count, lastSeen: new Date(issue.lastSeen), updatedAt: sql`now()` },
         });
     }
+    const closedOutside = await refreshQuietIssues(deps, deps.glitchtip, listed.map((issue) => issue.id), log);
     if (!baselineDone) {
       await deps.redis.set(pollerBaselineKey(deps.config.queuePrefix), new Date().toISOString());
       log.info({ recorded: toRecord.length }, 'poller baseline recorded; history is not alerted');
     }
     const waiting = decisions.filter((decision) => decision.action === 'wait').length;
-    log.info({ listed: listed.length, pages, alerted, waiting }, 'poll done');
-    return { listed: listed.length, alerted, waiting };
+    log.info({ listed: listed.length, pages, alerted, waiting, closedOutside }, 'poll done');
+    return { listed: listed.length, alerted, waiting, closedOutside };
   },
 });
+
+/**
+ * The listing above sees only unresolved issues with recent events, so an issue resolved or ignored in GlitchTip's own
+ * UI would stay "unresolved" here forever, and its regression would look like more of the same. Re-read the status of
+ * the issues we believe unresolved but did not just list, a page at a time, least recently checked first; record
+ * what changed and edit their alert messages.
+ */
+async function refreshQuietIssues(deps: WorkerDeps, glitchtip: GlitchTipClient, listedIds: string[], log: Logger): Promise<string[]> {
+  const quiet = await deps.db
+    .select({ issueId: issueStates.issueId })
+    .from(issueStates)
+    .where(
+      and(
+        eq(issueStates.status, 'unresolved'),
+        sql`${issueStates.issueId} ~ '^[0-9]+$'`,
+        listedIds.length > 0 ? notInArray(issueStates.issueId, listedIds) : undefined,
+      ),
+    )
+    .orderBy(asc(issueStates.updatedAt))
+    .limit(STATUS_REFRESH_BATCH);
+  if (quiet.length === 0) return [];
+  const ids = quiet.map((row) => row.issueId);
+  const { items } = await glitchtip.listIssues({ ids, limit: STATUS_REFRESH_BATCH });
+  const closed = items.filter((issue) => issue.status !== 'unresolved');
+  for (const issue of closed) await recordClosedOutside(deps.db, issue);
+  // Everything checked moves to the back of the rotation, closed or not (deleted issues too).
+  await deps.db.update(issueStates).set({ updatedAt: sql`now()` }).where(and(inArray(issueStates.issueId, ids), eq(issueStates.status, 'unresolved')));
+  for (const issue of closed) {
+    await deps.producer.enqueue(sendAlert, { issueId: issue.id, reason: 'status', edit: true }, { jobId: `send-alert-closed-${issue.id}-${Date.now()}` });
+  }
+  if (closed.length > 0) log.info({ issues: closed.map((issue) => `${issue.id}:${issue.status}`) }, 'issues closed in GlitchTip recorded');
+  return closed.map((issue) => issue.id);
+}
+
+async function recordClosedOutside(db: Database, issue: GlitchTipIssue): Promise<void> {
+  await db
+    .update(issueStates)
+    .set({ status: issue.status, eventCount: issue.count, lastSeen: new Date(issue.lastSeen), updatedAt: sql`now()` })
+    .where(eq(issueStates.issueId, issue.id));
+  await db
+    .update(alerts)
+    .set({ state: issue.status, statusBy: 'GlitchTip', statusAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(alerts.issueId, issue.id), eq(alerts.state, 'open')));
+}
