@@ -11,7 +11,7 @@ import { issueAction } from './issue-action/issue-action.contract';
 import { botCommand } from './bot-command/bot-command.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert/process-alert.contract';
-export { sendAlert, sendAlertSchema } from './send-alert/send-alert.contract';
+export { sendAlert, sendAlertSchema, statusEditOptions } from './send-alert/send-alert.contract';
 export { investigate, investigateSchema } from './investigate/investigate.contract';
 export { linkRunbook, linkRunbookSchema } from './link-runbook/link-runbook.contract';
 export { dailyReport, dailyReportSchema } from './daily-report/daily-report.contract';

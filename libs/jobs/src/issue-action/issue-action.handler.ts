@@ -6,7 +6,7 @@ import { safeJobId } from '@triage/queue';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import { sendChatReply } from '../bot-command/chat-reply';
 import { investigate } from '../investigate/investigate.contract';
-import { sendAlert } from '../send-alert/send-alert.contract';
+import { sendAlert, statusEditOptions } from '../send-alert/send-alert.contract';
 import type { WorkerDeps } from '../worker-deps';
 import { issueAction, type IssueActionPayload } from './issue-action.contract';
 import { renderMuteEndedFor } from './mute-ended';
@@ -54,7 +54,7 @@ async function enqueueAlertEdit(payload: IssueActionPayload, { deps, log }: Cont
     log.info('send-alert has no handler in this build; the alert message is not edited');
     return false;
   }
-  await deps.producer.enqueue(sendAlert, { issueId: payload.issueId, reason: 'status', edit: true }, { jobId: safeJobId('send-alert', 'action', payload.requestId) });
+  await deps.producer.enqueue(sendAlert, { issueId: payload.issueId, reason: 'status', edit: true }, statusEditOptions(payload.issueId));
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineJob, retryPolicy } from '@triage/queue';
+import type { JobsOptions } from 'bullmq';
+import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
 
 export const sendAlertSchema = z.object({
   issueId: z.string().min(1),
@@ -17,3 +18,12 @@ export const sendAlert = defineJob({
   schema: sendAlertSchema,
   defaultOptions: retryPolicy(10, 2_000),
 });
+
+/**
+ * Options for an edit after a status change. Edits re-render the alert's current state, so only the latest matters:
+ * at most one edit per issue waits while another runs (BullMQ deduplication, keepLastIfActive), and a burst of
+ * changes (resolve, reopen, mute...) becomes one or two edits instead of one per change.
+ */
+export function statusEditOptions(issueId: string): JobsOptions {
+  return { deduplication: { id: safeJobId('edit', issueId), keepLastIfActive: true } };
+}

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
-import { alertMessages, auditLog } from '@triage/db';
+import { alertMessages, alerts, auditLog } from '@triage/db';
 import { callbackDataMaxBytes } from '@triage/telegram';
 import { createTestDatabase, startTsProcess, testRedisUrl, uniquePrefix, waitFor, createTelegramFake, type TestDatabase, type FakeMessage } from '@triage/testing';
 import { connectDatabase } from '@triage/db';
 import { Producer, createProducerConnection } from '@triage/queue';
-import { processAlert } from '../index';
+import { processAlert, sendAlert, statusEditOptions } from '../index';
 import { botToken, issuePayload, startHarness, type Harness } from './send-alert-harness';
 
 const minutes = (count: number) => count * 5 * 60_000;
@@ -116,6 +116,23 @@ describe('send-alert errors and recoveries', () => {
     const [found] = await harness.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, issueId));
     return found;
   };
+
+  it('coalesces a burst of status changes into at most two edits that show the latest state', async () => {
+    await harness.alert('8010');
+    const message = await waitFor(() => harness.fake.messagesIn(group).find(isAlertFor('8010')), { what: 'the alert' });
+    await waitFor(async () => (await row('8010'))?.status === 'sent', { what: 'the row marked sent' });
+    const editsOf = () => harness.fake.callsTo('editMessageText').filter((call) => call.params.message_id === message.message_id).length;
+    const before = editsOf();
+    for (const state of ['resolved', 'open', 'ignored', 'open', 'resolved'] as const) {
+      await harness.database.db.update(alerts).set({ state, statusBy: '@ana', statusAt: new Date() }).where(eq(alerts.issueId, '8010'));
+      await harness.deps.producer.enqueue(sendAlert, { issueId: '8010', reason: 'status', edit: true }, statusEditOptions('8010'));
+    }
+    await waitFor(() => harness.idle(), { what: 'the edits to drain', timeoutMs: 30_000 });
+    const edits = editsOf() - before;
+    expect(edits).toBeGreaterThanOrEqual(1);
+    expect(edits).toBeLessThanOrEqual(2);
+    expect(message.text).toContain('Resolved by @ana');
+  });
 
   it('resends as plain text when Telegram cannot parse the HTML', async () => {
     harness.fake.inject.failNext(1, 400, "Bad Request: can't parse entities: unsupported start tag \"x\" at byte offset 3", { method: 'sendMessage' });
