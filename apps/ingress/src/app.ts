@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { cachedQueueDepths, IngressMetrics, routeLabel } from './ingress-metrics';
 import { createQueueBoardRouter, type QueueBoardSettings } from './queue-board';
 import { checkReadiness } from './readiness';
-import { createWebhookRouter } from './webhook-route';
+import { mountWebhookRoutes } from './webhook-route';
 
 export interface IngressDeps {
   config: Config;
@@ -38,15 +38,13 @@ export function createIngressApp(deps: IngressDeps): express.Express {
     next();
   });
 
-  app.use(
-    createWebhookRouter({
-      logger,
-      metrics,
-      producer,
-      webhookToken: config.webhookToken,
-      enabled: config.components.webhookHandler,
-    }),
-  );
+  mountWebhookRoutes(app, {
+    logger,
+    metrics,
+    producer,
+    webhookToken: config.webhookToken,
+    enabled: config.components.webhookHandler,
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -21,7 +21,8 @@ export interface WebhookRouteDeps extends IntakeDeps {
  * POST /api/glitchtip-webhook?token=T and /api/glitchtip-webhook/T. Checks run cheapest first (token, switch,
  * content type, then the body), and nothing touches Redis before the body has proved to be an alert.
  */
-export function createWebhookRouter(deps: WebhookRouteDeps): express.Router {
+/** Registered on the app itself: a sub-router costs a prefix match and a params pass on every request. */
+export function mountWebhookRoutes(app: express.Express, deps: WebhookRouteDeps): void {
   const { logger, metrics } = deps;
   const reject = (res: Response, status: number, reason: string) => {
     logger.warn({ status, reason }, 'webhook rejected');
@@ -92,12 +93,9 @@ export function createWebhookRouter(deps: WebhookRouteDeps): express.Router {
     }
   };
 
-  const router = express.Router();
   const chain = [requireToken, requireEnabled, requireJson, parseJson, accept];
-  router.post(webhookPath, ...chain);
-  router.post(`${webhookPath}/:token`, ...chain);
-  router.use(webhookPath, bodyErrors);
-  return router;
+  app.post([webhookPath, `${webhookPath}/:token`], ...chain);
+  app.use(webhookPath, bodyErrors);
 }
 
 function presentedToken(req: Request): string | undefined {
