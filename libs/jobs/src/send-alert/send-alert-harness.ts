@@ -6,7 +6,7 @@ import { loadConfig } from '@triage/config';
 import { connectDatabase, type DatabaseHandle } from '@triage/db';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
-import { ChatPacer, TelegramBotApi, type ChatPacerLimits } from '@triage/telegram';
+import { ChatPacer, parseRoutes, TelegramBotApi, type ChatPacerLimits } from '@triage/telegram';
 import { createTelegramFake, testRedisUrl, uniquePrefix, type FakeChatConfig, type FakeRates, type TelegramFake } from '@triage/testing';
 import { WorkerManager } from '@triage/worker-runtime';
 import { processAlert, queueNames, type ProcessAlertPayload } from '../index';
@@ -25,6 +25,8 @@ export interface HarnessOptions {
   /** false: TELEGRAM_BOT_TOKEN unset. */
   telegram?: boolean;
   concurrency?: number;
+  /** A ROUTES_FILE's text (YAML); default: no rules, everything to chatId. */
+  routes?: string;
 }
 
 export interface Harness {
@@ -95,7 +97,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     glitchtip: undefined,
     telegram: telegramOn ? new TelegramBotApi({ apiRoot: fake.url, token: botToken, logger, timeoutMs: 5_000 }) : undefined,
     pacer: new ChatPacer({ redis, prefix, limits: options.pacerLimits }),
-    routes: [],
+    routes: options.routes ? parseRoutes(options.routes) : [],
     handledQueues: new Set([processAlert.name, sendAlertHandler.contract.name]),
   };
   const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger, deps, defaultConcurrency: options.concurrency ?? 5 });

@@ -302,3 +302,63 @@ describe('send-alert under a storm', () => {
     }
   }, 90_000);
 });
+
+describe('send-alert routing (ROUTES_FILE)', () => {
+  let database: TestDatabase;
+  let harness: Harness;
+  const defaultChat = -1005000000001;
+  const forum = -1005000000002;
+  const topic = 77;
+  const stagingChat = -1005000000003;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    harness = await startHarness({
+      databaseUrl: database.url,
+      chatId: String(defaultChat),
+      chats: [
+        { id: defaultChat, type: 'supergroup' },
+        { id: forum, type: 'supergroup', isForum: true, topics: [topic] },
+        { id: stagingChat, type: 'group' },
+      ],
+      routes: [
+        'routes:',
+        '  - match: { project: backend, environment: production, level: error+ }',
+        `    chatId: ${forum}`,
+        `    threadId: ${topic}`,
+        '  - match: { environment: production }',
+        `    chatId: ${defaultChat}`,
+        '  - match: { environment: staging }',
+        `    chatId: ${stagingChat}`,
+      ].join('\n'),
+    });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+    await database.drop();
+  });
+
+  it('sends to every matching chat once, into the forum topic, and edits each in place', async () => {
+    await harness.alert('8101');
+    const inTopic = await waitFor(() => harness.fake.messagesIn(forum).find(isAlertFor('8101')), { what: 'the alert in the forum topic' });
+    const inDefault = await waitFor(() => harness.fake.messagesIn(defaultChat).find(isAlertFor('8101')), { what: 'the alert in the default chat' });
+    expect(inTopic.message_thread_id).toBe(topic);
+    expect(inDefault.message_thread_id).toBeUndefined();
+    expect(harness.fake.messagesIn(stagingChat)).toEqual([]);
+
+    await harness.alert('8101', { receivedAt: later(1) });
+    await waitFor(() => inTopic.editCount === 1 && inDefault.editCount === 1, { what: 'both messages edited' });
+    expect(harness.fake.messagesIn(forum).filter(isAlertFor('8101'))).toHaveLength(1);
+    expect(harness.fake.messagesIn(defaultChat).filter(isAlertFor('8101'))).toHaveLength(1);
+  });
+
+  it('routes by environment, and falls back to the default chat when no rule matches', async () => {
+    await harness.alert('8102', { environment: 'staging' });
+    await waitFor(() => harness.fake.messagesIn(stagingChat).find(isAlertFor('8102')), { what: 'the staging alert' });
+    await harness.alert('8103', { environment: 'development', project: 'web' });
+    await waitFor(() => harness.fake.messagesIn(defaultChat).find(isAlertFor('8103')), { what: 'the unrouted alert in the default chat' });
+    expect(harness.fake.messagesIn(forum).find(isAlertFor('8102'))).toBeUndefined();
+    expect(harness.fake.messagesIn(forum).find(isAlertFor('8103'))).toBeUndefined();
+  });
+});
