@@ -330,6 +330,9 @@ describe('send-alert routing (ROUTES_FILE)', () => {
         `    chatId: ${defaultChat}`,
         '  - match: { environment: staging }',
         `    chatId: ${stagingChat}`,
+        '  - match: { environment: qa }',
+        `    chatId: ${forum}`,
+        '    threadId: 999',
       ].join('\n'),
     });
   });
@@ -360,5 +363,13 @@ describe('send-alert routing (ROUTES_FILE)', () => {
     await waitFor(() => harness.fake.messagesIn(defaultChat).find(isAlertFor('8103')), { what: 'the unrouted alert in the default chat' });
     expect(harness.fake.messagesIn(forum).find(isAlertFor('8102'))).toBeUndefined();
     expect(harness.fake.messagesIn(forum).find(isAlertFor('8103'))).toBeUndefined();
+  });
+
+  it('posts to the chat itself when the routed forum topic no longer exists', async () => {
+    await harness.alert('8104', { environment: 'qa' });
+    const message = await waitFor(() => harness.fake.messagesIn(forum).find(isAlertFor('8104')), { what: 'the alert without its topic' });
+    expect(message.message_thread_id).toBeUndefined();
+    const refused = harness.fake.calls.filter((call) => call.method === 'sendMessage' && call.params.message_thread_id === 999);
+    expect(refused.map((call) => (call.response.body as { description?: string }).description)).toEqual(['Bad Request: message thread not found']);
   });
 });
