@@ -33,12 +33,14 @@ export async function createGlitchTipClient(config: Config, logger: Logger, redi
     log.warn('GLITCHTIP_INTEGRATION_ENABLED=false: no GlitchTip calls at all');
     return client;
   }
-  try {
-    const validation = await client.validateToken(triageRequiredScopes);
-    if (validation.ok) log.info({ scopes: validation.scopes }, 'GlitchTip token accepted');
-    else log.error({ missing: validation.missing, problems: validation.problems }, 'GlitchTip token is not usable as configured; features that need the missing scopes will fail');
-  } catch (error) {
-    log.error({ err: error }, 'could not validate the GlitchTip token at start-up; continuing (the breaker guards further calls)');
-  }
+  // Checked in the background: a slow or unreachable GlitchTip must not hold up the workers (alerts still go out
+  // with the webhook data), and the answer only informs the log.
+  void client
+    .validateToken(triageRequiredScopes)
+    .then((validation) => {
+      if (validation.ok) log.info({ scopes: validation.scopes }, 'GlitchTip token accepted');
+      else log.error({ missing: validation.missing, problems: validation.problems }, 'GlitchTip token is not usable as configured; features that need the missing scopes will fail');
+    })
+    .catch((error: unknown) => log.error({ err: error }, 'could not validate the GlitchTip token at start-up; continuing (the breaker guards further calls)'));
   return client;
 }

@@ -47,15 +47,16 @@ async function main(): Promise<void> {
     deps,
     defaultConcurrency: config.worker.concurrency,
   });
-  await manager.start(allHandlers, queues, queueNames);
-  logger.info({ queues, prefix: config.queuePrefix, concurrency: config.worker.concurrency, dryRun: config.dryRun }, 'worker started');
-
+  // Signals are handled from here on, so a stop during start-up still closes everything in order.
   runUntilSignal(logger, [
     { name: 'close workers (active jobs finish)', run: () => manager.close(config.worker.shutdownTimeoutMs) },
     { name: 'close producer', run: () => producer.close() },
     { name: 'close postgres', run: () => database.close() },
     { name: 'close redis', run: async () => { await appRedis.quit(); await producerConnection.quit(); } },
   ]);
+  await manager.start(allHandlers, queues, queueNames);
+  logger.info({ queues, prefix: config.queuePrefix, concurrency: config.worker.concurrency, dryRun: config.dryRun }, 'worker started');
+
 }
 
 main().catch((error: unknown) => {
