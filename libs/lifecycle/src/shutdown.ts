@@ -29,10 +29,18 @@ export function runUntilSignal(logger: Logger, steps: ShutdownStep[]): void {
     }
     logger.info('stopped');
     logger.flush?.();
-    process.exit(0);
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A stray rejected promise (a library's background call, a forgotten await) is a bug to log, not a reason to drop
+  // every job in flight; an uncaught exception leaves the process in an unknown state, so it stops in order.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception; shutting down');
+    process.exitCode = 1;
+    void stop('uncaughtException');
+  });
   watchSupervisor(() => void stop('supervisor gone'));
 }
 

@@ -130,6 +130,17 @@ describe('worker process (fixture jobs, real Redis and Postgres)', () => {
     await queue.close();
   });
 
+  it('logs a stray promise rejection and keeps working', async () => {
+    await producer.enqueue(fixtureRecord, { label: 'stray', strayRejection: true });
+    await worker.waitForOutput('unhandled promise rejection');
+    await producer.enqueue(fixtureRecord, { label: 'after-stray' });
+    await waitFor(async () => {
+      const rows = await sql`select 1 from fixture_runs where label = 'after-stray'`.catch(() => []);
+      return rows.length > 0 || undefined;
+    }, { what: 'a job handled after the stray rejection' });
+    expect(worker.child.exitCode).toBeNull();
+  });
+
   it('lets an active job finish on SIGTERM and exits 0', async () => {
     await producer.enqueue(fixtureRecord, { label: 'slow', delayMs: 1_500 });
     await worker.waitForOutput('"label":"slow"');
