@@ -35,6 +35,12 @@ export async function provideServices(config: Config, logger: Logger, needs: { r
       databaseUrl = postgres.url;
       postgresNote = `embedded Postgres on 127.0.0.1:${new URL(postgres.url).port} (data in ${postgres.dataDir})`;
       logger.info({ dataDir: postgres.dataDir }, 'embedded Postgres started');
+      if (path.resolve(postgres.dataDir) !== path.resolve(config.dataDir, 'postgres')) {
+        logger.warn(
+          { dataDir: postgres.dataDir, wanted: path.join(config.dataDir, 'postgres') },
+          'the postgres user cannot reach DATA_DIR, so Postgres keeps its data under the temp dir, which a reboot may clear: set DATA_DIR to a path outside /root, or DATABASE_URL',
+        );
+      }
     }
     return { redisUrl, databaseUrl, describe: { redis: redisNote, postgres: postgresNote }, stop: stopAll };
   } catch (error) {
