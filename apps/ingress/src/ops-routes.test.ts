@@ -63,6 +63,18 @@ describe('health, readiness and metrics', () => {
     expect(text).not.toContain(harness.token);
   });
 
+  it('`triage health` reports /healthz and /readyz and exits 0 when ready', async () => {
+    const result = await execa('node', ['bin/triage.js', 'health', '--url', harness.url], { cwd: repoRoot, env: { NODE_OPTIONS: '' }, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      '/healthz  200  {"status":"ok"}',
+      '/readyz  200  {"status":"ok","redis":"up","postgres":"up"}',
+    ]);
+    const unreachable = await execa('node', ['bin/triage.js', 'health', '--url', 'http://127.0.0.1:9'], { cwd: repoRoot, env: { NODE_OPTIONS: '' }, reject: false });
+    expect(unreachable.exitCode).toBe(1);
+    expect(unreachable.stdout).toMatch(/^\/healthz {2}unreachable/);
+  });
+
   it('`triage replay <payload.json>` feeds a saved body through the same endpoint', async () => {
     const file = path.join(contractDir, 'webhook_uptime_down_discord.json');
     const replay = (token: string) =>
