@@ -4,7 +4,7 @@ import { connectDatabase, type DatabaseHandle } from '@triage/db';
 import { findFreePort } from '@triage/embedded';
 import { createTestDatabase, type TestDatabase } from '@triage/testing';
 import { contractDir, readExample, startIngress, type IngressHarness } from './fixtures/ingress-harness';
-import { glitchtipBreakerKey } from './readiness';
+import { glitchtipBreakerKey } from '@triage/queue';
 import { execa } from 'execa';
 import { repoRoot } from '@triage/testing';
 

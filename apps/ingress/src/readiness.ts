@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '@triage/db';
-import { appKey } from '@triage/queue';
+import { glitchtipBreakerKey } from '@triage/queue';
 import type { Redis } from 'ioredis';
 
 export type Readiness = {
@@ -17,10 +17,6 @@ export interface ReadinessDeps {
   db?: DatabaseHandle;
   prefix: string;
   deadlineMs?: number;
-}
-
-export function glitchtipBreakerKey(prefix: string): string {
-  return appKey(prefix, 'glitchtip-breaker');
 }
 
 /** Pings Redis and Postgres in parallel, each bounded, so a hung service makes /readyz answer 503 rather than hang. */

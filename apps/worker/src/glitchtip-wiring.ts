@@ -2,12 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
 import { GlitchTipClient, triageRequiredScopes } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
-import { appKey } from '@triage/queue';
-
-/** The breaker's state, where the ingress's /readyz can read it. */
-export function breakerStateKey(prefix: string): string {
-  return appKey(prefix, 'glitchtip-breaker');
-}
+import { glitchtipBreakerKey } from '@triage/queue';
 
 /** The API client when GLITCHTIP_BASE_URL is set; its token is checked at start-up and missing scopes are named. */
 export async function createGlitchTipClient(config: Config, logger: Logger, redis: Redis): Promise<GlitchTipClient | undefined> {
@@ -25,10 +20,10 @@ export async function createGlitchTipClient(config: Config, logger: Logger, redi
     dryRun: config.dryRun,
     integrationEnabled,
     onBreakerChange: (state) => {
-      redis.set(breakerStateKey(config.queuePrefix), state).catch((error) => log.warn({ err: error }, 'could not publish the breaker state'));
+      redis.set(glitchtipBreakerKey(config.queuePrefix), state).catch((error) => log.warn({ err: error }, 'could not publish the breaker state'));
     },
   });
-  await redis.set(breakerStateKey(config.queuePrefix), 'closed').catch(() => undefined);
+  await redis.set(glitchtipBreakerKey(config.queuePrefix), 'closed').catch(() => undefined);
   if (!integrationEnabled) {
     log.warn('GLITCHTIP_INTEGRATION_ENABLED=false: no GlitchTip calls at all');
     return client;

@@ -35,6 +35,25 @@ describe('logger', () => {
     }
   });
 
+  it('logs errors with their type, message, stack and fields, secrets redacted', () => {
+    const { stream, lines } = capture();
+    const logger = createLogger({ name: 'test', destination: stream as never });
+    const error = Object.assign(new Error('connect ECONNREFUSED for https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe'), {
+      code: 'ECONNREFUSED',
+    });
+    logger.error({ err: error }, 'job failed');
+    logger.error(new TypeError('plain failure'));
+    const [withField, bare] = lines();
+    expect(withField!.err).toMatchObject({
+      type: 'Error',
+      message: 'connect ECONNREFUSED for https://api.telegram.org/bot[REDACTED]/getMe',
+      code: 'ECONNREFUSED',
+      stack: expect.stringContaining('logger.test.ts'),
+    });
+    expect(JSON.stringify(withField)).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw');
+    expect(bare!.err).toMatchObject({ type: 'TypeError', message: 'plain failure' });
+  });
+
   it.each([
     ['postgres://triage:hunter2@127.0.0.1:5432/db', 'postgres://triage:[REDACTED]@127.0.0.1:5432/db'],
     ['GET /api/glitchtip-webhook/abcdefghijklmnop 401', 'GET /api/glitchtip-webhook/[REDACTED] 401'],

@@ -60,17 +60,14 @@ export function createLogger({ name, level = 'info', pretty, destination }: Crea
         method.apply(this, cleaned as Parameters<typeof method>);
       },
     },
+    // pino runs this before its serializers, so errors are serialized here (type, message, stack, cause), and the
+    // default `err` serializer is turned off: it would only see the plain copy and call it an "Object".
     formatters: {
       log(object) {
         return redactStrings(object) as Record<string, unknown>;
       },
     },
-    serializers: {
-      err: (err: unknown) => {
-        const serialized = pino.stdSerializers.err(err as Error);
-        return redactStrings(serialized) as typeof serialized;
-      },
-    },
+    serializers: { err: (value: unknown) => value },
   };
   if (destination) return pino(options, destination);
   if (usePretty) {
@@ -85,6 +82,7 @@ export function createLogger({ name, level = 'info', pretty, destination }: Crea
 function redactStrings(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecretsInText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return redactStrings(pino.stdSerializers.err(value), depth + 1);
   if (Array.isArray(value)) return value.map((item) => redactStrings(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

@@ -27,6 +27,11 @@ export function createWorkerConnection(url: string, options: RedisOptions = {}):
   });
 }
 
+/** Where workers publish the GlitchTip circuit breaker's state ('closed' | 'open' | 'half-open') for /readyz. */
+export function glitchtipBreakerKey(prefix: string): string {
+  return appKey(prefix, 'glitchtip-breaker');
+}
+
 /** Keys Triage keeps beside BullMQ's (dedup marks, pacing buckets, mutes) share the queue prefix and its hash tag. */
 export function appKey(prefix: string, ...parts: Array<string | number>): string {
   return [prefix, 'app', ...parts].join(':');

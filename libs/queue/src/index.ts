@@ -1,3 +1,3 @@
-export { createProducerConnection, createWorkerConnection, appKey, waitUntilReady } from './connection';
+export { createProducerConnection, createWorkerConnection, appKey, glitchtipBreakerKey, waitUntilReady } from './connection';
 export { defineJob, retryPolicy, safeJobId, type JobContract, type PayloadOf, type PayloadInputOf } from './job-contract';
 export { Producer, validatePayload, InvalidPayloadError, EnqueueUnavailableError, type ProducerOptions } from './producer';

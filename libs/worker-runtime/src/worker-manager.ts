@@ -93,10 +93,6 @@ export class WorkerManager<Deps> {
     }
   }
 
-  get running(): string[] {
-    return this.workers.map((worker) => worker.name);
-  }
-
   private startWorker(handler: JobHandler<Deps>): Worker {
     const { logger, deps, prefix } = this.options;
     const queue = handler.contract.name;

@@ -58,6 +58,11 @@ function tagValue(tags: Array<{ key: string; value: string }>, key: string): str
   return tags.find((tag) => tag.key === key)?.value ?? null;
 }
 
+/** The key an alert is recorded under: GlitchTip issue ids, or uptime monitors namespaced so they cannot collide. */
+export function alertKeyOf(payload: ProcessAlertPayload): string {
+  return payload.kind === 'issue' ? payload.issueId : `uptime-${payload.monitorId}`;
+}
+
 export interface EnrichmentData {
   issue: GlitchTipIssue;
   event: GlitchTipEvent | null;
@@ -68,7 +73,7 @@ export function buildAlertSnapshot(payload: ProcessAlertPayload, enrichment: Enr
   if (payload.kind === 'uptime') {
     return {
       kind: 'uptime',
-      issueId: `uptime-${payload.monitorId}`,
+      issueId: alertKeyOf(payload),
       shortId: null,
       title: payload.name,
       culprit: null,

@@ -8,13 +8,8 @@ import { investigate } from '../investigate/investigate.contract';
 import { linkRunbook } from '../link-runbook/link-runbook.contract';
 import { sendAlert } from '../send-alert/send-alert.contract';
 import type { WorkerDeps } from '../worker-deps';
-import { buildAlertSnapshot, type AlertSnapshot, type EnrichmentData } from './alert-snapshot';
+import { alertKeyOf, buildAlertSnapshot, type AlertSnapshot, type EnrichmentData } from './alert-snapshot';
 import { processAlert, type ProcessAlertPayload } from './process-alert.contract';
-
-/** The key an alert is recorded under: GlitchTip issue ids, or uptime monitors namespaced so they cannot collide. */
-export function alertKeyOf(payload: ProcessAlertPayload): string {
-  return payload.kind === 'issue' ? payload.issueId : `uptime-${payload.monitorId}`;
-}
 
 // After this many failed attempts at the API the alert goes out with the webhook's data: late and rich loses to on time.
 const ENRICHMENT_ATTEMPTS = 2;
