@@ -56,14 +56,18 @@ describe('POST /api/glitchtip-webhook', () => {
     const first = await harness.post(`/api/glitchtip-webhook/${harness.token}`, generic);
     expect(first.status).toBe(202);
     expect(first.body).toMatchObject({ enqueued: 3, duplicates: 0 });
+    const firstTimestamps = (await Promise.all((first.body.jobs as string[]).map((id) => harness.alerts.getJob(id)))).map((job) => job?.timestamp);
+    expect(firstTimestamps.every((timestamp) => typeof timestamp === 'number')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a re-added job would get a later timestamp
 
     const again = await harness.post(`/api/glitchtip-webhook?token=${harness.token}`, generic);
     expect(again.status).toBe(202);
     // Still durably queued (the same three jobs), and nothing new: the job ids absorb the repeat.
     expect(again.body).toEqual({ enqueued: 3, duplicates: 0, jobs: first.body.jobs });
     expect(await queuedJobCount(harness)).toBe(3);
-    const jobs = await Promise.all((first.body.jobs as string[]).map((id) => harness.alerts.getJob(id)));
-    expect(jobs.every((job) => job?.attemptsMade === 0 && job.timestamp <= Date.now())).toBe(true);
+    // The very same jobs: not removed and added again (their creation times are those of the first post).
+    const after = await Promise.all((first.body.jobs as string[]).map((id) => harness.alerts.getJob(id)));
+    expect(after.map((job) => job?.timestamp)).toEqual(firstTimestamps);
   });
 
   it('counts an issue repeated inside one body once', async () => {

@@ -96,5 +96,6 @@ export function issueFieldsByTitle(fields: Array<{ title: unknown; value: unknow
 }
 
 function clip(text: string): string {
-  return text.length > titleLimit ? `${text.slice(0, titleLimit - 1)}…` : text;
+  // Never keep half of a surrogate pair: the cut text goes to Telegram, which refuses what is not valid UTF-8.
+  return text.length > titleLimit ? `${text.slice(0, titleLimit - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : text;
 }

@@ -3,7 +3,7 @@ import { recordAudit, runbookLinks } from '@triage/db';
 import { IntegrationDisabledError, type GlitchTipClient, type GlitchTipIssue } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { scrubPii } from '@triage/pii';
-import { escapeHtml, escapeHtmlAttribute } from '@triage/telegram';
+import { escapeHtml, escapeHtmlAttribute, formatTimestamp, truncateText } from '@triage/telegram';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { botCommand, type BotCommandPayload } from './bot-command.contract';
@@ -59,13 +59,7 @@ export async function topUnresolvedIssues(
 }
 
 function shortTitle(title: string): string {
-  const clean = scrubPii(title).replace(/\s+/g, ' ').trim();
-  return clean.length > titleLimit ? `${clean.slice(0, titleLimit - 1)}…` : clean;
-}
-
-function formatTime(iso: string): string {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return truncateText(scrubPii(title).replace(/\s+/g, ' ').trim(), titleLimit);
 }
 
 export function windowLabel(hours: number): string {
@@ -79,7 +73,7 @@ async function issueLines(ranked: RankedIssue[], deps: WorkerDeps, glitchtip: Gl
     const counts = windowEvents === issue.count ? `${windowEvents.toLocaleString('en-US')} events` : `${windowEvents.toLocaleString('en-US')} events (${issue.count.toLocaleString('en-US')} total)`;
     return [
       `${index + 1}. <a href="${escapeHtmlAttribute(url)}">${escapeHtml(shortTitle(issue.title))}</a>`,
-      `    ${counts} · last seen ${escapeHtml(formatTime(issue.lastSeen))} · <code>${escapeHtml(issue.shortId)}</code> id ${escapeHtml(issue.id)}`,
+      `    ${counts} · last seen ${escapeHtml(formatTimestamp(issue.lastSeen))} · <code>${escapeHtml(issue.shortId)}</code> id ${escapeHtml(issue.id)}`,
     ];
   });
 }

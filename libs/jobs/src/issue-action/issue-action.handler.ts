@@ -6,7 +6,7 @@ import { safeJobId } from '@triage/queue';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import { sendChatReply } from '../bot-command/chat-reply';
 import { investigate } from '../investigate/investigate.contract';
-import { sendAlert, statusEditOptions } from '../send-alert/send-alert.contract';
+import { enqueueStatusEdit } from '../send-alert/status-edit';
 import type { WorkerDeps } from '../worker-deps';
 import { issueAction, type IssueActionPayload } from './issue-action.contract';
 import { renderMuteEndedFor } from './mute-ended';
@@ -49,13 +49,8 @@ async function reply(payload: IssueActionPayload, html: string, context: Context
 }
 
 /** The alert message shows the new state: send-alert re-renders it from the alert row. */
-async function enqueueAlertEdit(payload: IssueActionPayload, { deps, log }: Context): Promise<boolean> {
-  if (!deps.handledQueues.has(sendAlert.name)) {
-    log.info('send-alert has no handler in this build; the alert message is not edited');
-    return false;
-  }
-  await deps.producer.enqueue(sendAlert, { issueId: payload.issueId, reason: 'status', edit: true }, statusEditOptions(payload.issueId));
-  return true;
+function enqueueAlertEdit(payload: IssueActionPayload, { deps, log }: Context): Promise<boolean> {
+  return enqueueStatusEdit(deps, payload.issueId, log);
 }
 
 type GlitchTipOutcome = { result: 'ok' | 'dry-run' | 'skipped'; note?: string } | { result: 'gone' };
@@ -127,7 +122,9 @@ async function changeStatus(payload: IssueActionPayload, action: keyof typeof st
 async function mute(payload: IssueActionPayload, context: Context) {
   const { deps } = context;
   const hours = payload.hours!;
-  const now = new Date();
+  // From when the user asked, not from this attempt: a retried or paced job must set the same end time as the
+  // expiry job it scheduled the first time (that job's id is fixed, so a second enqueue is ignored).
+  const now = new Date(context.job.timestamp);
   const until = new Date(now.getTime() + hours * 3_600_000);
   const [existing] = await deps.db.select({ id: alerts.id }).from(alerts).where(eq(alerts.issueId, payload.issueId));
   const muted = { state: 'muted', statusBy: actorName(payload), statusAt: now, mutedUntil: until, updatedAt: now };
@@ -148,7 +145,7 @@ async function mute(payload: IssueActionPayload, context: Context) {
   await deps.producer.enqueue(
     issueAction,
     { ...payload, action: 'unmute', hours: undefined, source: 'expiry', requestId: `mute-end-${payload.requestId}` },
-    { delay: until.getTime() - Date.now() },
+    { delay: Math.max(0, until.getTime() - Date.now()) },
   );
   const edited = existing !== undefined && (await enqueueAlertEdit(payload, context));
   if (payload.source === 'command' || !edited) {

@@ -6,11 +6,6 @@ import { alertViewFromSnapshot, type AlertRow } from '../send-alert/alert-view-f
  * does not parse (created by a mute before the first alert) still gives a usable message from its columns.
  */
 export function renderMuteEndedFor(row: AlertRow): string {
-  let view: AlertView;
-  try {
-    view = alertViewFromSnapshot(row).view;
-  } catch {
-    view = { kind: 'issue', issueId: row.issueId, title: row.title, level: null, tags: [], issueUrl: '' };
-  }
+  const view: AlertView = alertViewFromSnapshot(row)?.view ?? { kind: 'issue', issueId: row.issueId, title: row.title, level: null, tags: [], issueUrl: '' };
   return renderMuteEnded(view).html;
 }

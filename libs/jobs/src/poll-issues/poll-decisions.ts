@@ -52,7 +52,14 @@ function classify(issue: PolledIssue, state: KnownIssueState | undefined, rules:
     if (issue.status !== 'unresolved') return 'record';
     return rules.now - Date.parse(issue.firstSeen) >= rules.graceMs ? 'alert-lost' : 'wait';
   }
-  const wasClosed = state.status === 'resolved' || state.status === 'ignored';
-  if (wasClosed && issue.status === 'unresolved' && issue.count > state.eventCount) return 'alert-regression';
-  return 'record';
+  return isRegression(state, issue.status, issue.count) ? 'alert-regression' : 'record';
+}
+
+/**
+ * Closed (resolved or ignored) as far as Triage knew, unresolved now, with events since. Without a count (no API:
+ * the webhook alone) GlitchTip's alert itself says there were new events.
+ */
+export function isRegression(state: KnownIssueState | undefined, status: string, count: number | undefined): boolean {
+  if (!state || (state.status !== 'resolved' && state.status !== 'ignored')) return false;
+  return status === 'unresolved' && (count === undefined || count > state.eventCount);
 }

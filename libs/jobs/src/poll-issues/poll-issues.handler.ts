@@ -5,7 +5,7 @@ import type { Logger } from '@triage/logger';
 import { appKey } from '@triage/queue';
 import { defineHandler } from '@triage/worker-runtime';
 import { processAlert } from '../process-alert/process-alert.contract';
-import { sendAlert, statusEditOptions } from '../send-alert/send-alert.contract';
+import { enqueueStatusEdit } from '../send-alert/status-edit';
 import type { WorkerDeps } from '../worker-deps';
 import { decidePollActions, type KnownIssueState } from './poll-decisions';
 import { pollIssues } from './poll-issues.contract';
@@ -126,9 +126,7 @@ async function refreshQuietIssues(deps: WorkerDeps, glitchtip: GlitchTipClient, 
   for (const issue of closed) await recordClosedOutside(deps.db, issue);
   // Everything checked moves to the back of the rotation, closed or not (deleted issues too).
   await deps.db.update(issueStates).set({ updatedAt: sql`now()` }).where(and(inArray(issueStates.issueId, ids), eq(issueStates.status, 'unresolved')));
-  for (const issue of closed) {
-    await deps.producer.enqueue(sendAlert, { issueId: issue.id, reason: 'status', edit: true }, statusEditOptions(issue.id));
-  }
+  for (const issue of closed) await enqueueStatusEdit(deps, issue.id, log);
   if (closed.length > 0) log.info({ issues: closed.map((issue) => `${issue.id}:${issue.status}`) }, 'issues closed in GlitchTip recorded');
   return closed.map((issue) => issue.id);
 }

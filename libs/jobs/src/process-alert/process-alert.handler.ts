@@ -8,6 +8,7 @@ import { investigate } from '../investigate/investigate.contract';
 import { linkRunbook } from '../link-runbook/link-runbook.contract';
 import { sendAlert } from '../send-alert/send-alert.contract';
 import type { WorkerDeps } from '../worker-deps';
+import { isRegression } from '../poll-issues/poll-decisions';
 import { alertKeyOf, buildAlertSnapshot, type AlertSnapshot, type EnrichmentData } from './alert-snapshot';
 import { processAlert, type ProcessAlertPayload } from './process-alert.contract';
 
@@ -50,8 +51,7 @@ export const processAlertHandler = defineHandler<WorkerDeps, typeof processAlert
     const data = enrichment.outcome === 'enriched' ? enrichment.data : null;
     const [known] = await deps.db.select().from(issueStates).where(eq(issueStates.issueId, issueKey));
     const regressed =
-      payload.kind === 'issue' &&
-      (payload.regression || (known !== undefined && known.status !== 'unresolved' && (data?.issue.status ?? 'unresolved') === 'unresolved'));
+      payload.kind === 'issue' && (payload.regression || isRegression(known, data?.issue.status ?? 'unresolved', data?.issue.count));
     const snapshot = buildAlertSnapshot(payload.kind === 'issue' ? { ...payload, regression: regressed } : payload, data, deps.config.componentTag);
     const row = await recordAlert(deps, payload, snapshot);
     log.info(
@@ -117,8 +117,15 @@ async function recordAlert(deps: WorkerDeps, payload: ProcessAlertPayload, snaps
         alertCount: sql`${alerts.alertCount} + 1`,
         lastAlertedAt: sql`now()`,
         updatedAt: sql`now()`,
-        // A regression reopens; otherwise a muted or resolved alert keeps its state until someone changes it.
-        ...(snapshot.regression ? { state: 'open', statusBy: null, statusAt: null } : {}),
+        // A regression reopens a resolved or ignored alert, but not a muted one: a mute is a promise of quiet until
+        // its time (process-alert sends nothing meanwhile); otherwise the state stays until someone changes it.
+        ...(snapshot.regression
+          ? {
+              state: sql`case when ${alerts.mutedUntil} > now() then ${alerts.state} else 'open' end`,
+              statusBy: sql`case when ${alerts.mutedUntil} > now() then ${alerts.statusBy} else null end`,
+              statusAt: sql`case when ${alerts.mutedUntil} > now() then ${alerts.statusAt} else null end`,
+            }
+          : {}),
       },
     })
     .returning({ alertCount: alerts.alertCount, mutedUntil: alerts.mutedUntil, state: alerts.state });

@@ -93,11 +93,13 @@ export class AlertDelivery {
         .where(and(eq(alertMessages.id, row.id), eq(alertMessages.status, 'digest')));
       return 'again';
     }
+    // Another job is sending (or digesting) right now, with the state it read when it started: an edit must wait for
+    // that message and then edit it, or the change it carries would be lost.
+    if ((row.status === 'sending' || row.status === 'digesting') && !isStaleClaim(row)) return { chatId, wait: { ms: claimPollMs, reason: 'claim' } };
     if (this.payload.edit) return { chatId, action: 'nothing-to-edit' };
     if (this.view.status?.state === 'muted') return { chatId, action: 'muted' };
 
     const mine = row.updatedAt.getTime() >= this.jobCreatedAt.getTime();
-    if ((row.status === 'sending' || row.status === 'digesting') && !isStaleClaim(row)) return { chatId, wait: { ms: claimPollMs, reason: 'claim' } };
     if (row.status === 'failed' && mine) {
       return { chatId, failure: new UnrecoverableError(`Telegram refused chat ${chatId}: ${row.error ?? 'unknown reason'}`) };
     }

@@ -26,8 +26,14 @@ export function statusOf(row: AlertRow, snapshot: AlertSnapshot, now = Date.now(
   return by || at ? { state: 'unresolved', by, at } : { state: 'unresolved' };
 }
 
-export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: AlertView; snapshot: AlertSnapshot } {
-  const snapshot = alertSnapshotSchema.parse(row.snapshot);
+/**
+ * The view to render, or undefined while the row holds no alert yet: a mute or action on an issue that never alerted
+ * creates the row with an empty snapshot, and process-alert fills it when the alert arrives.
+ */
+export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: AlertView; snapshot: AlertSnapshot } | undefined {
+  const parsed = alertSnapshotSchema.safeParse(row.snapshot);
+  if (!parsed.success) return undefined;
+  const snapshot = parsed.data;
   const view: AlertView = {
     kind: snapshot.kind,
     issueId: snapshot.issueId,

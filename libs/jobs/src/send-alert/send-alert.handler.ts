@@ -32,7 +32,12 @@ export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
       log.warn('no alert recorded for this issue; nothing to send');
       return { skipped: 'no alert' };
     }
-    const { view, snapshot } = alertViewFromSnapshot(row);
+    const rendered = alertViewFromSnapshot(row);
+    if (!rendered) {
+      log.info('the issue has not alerted yet (only an action was recorded); nothing to send or edit');
+      return { skipped: 'no alert yet' };
+    }
+    const { view, snapshot } = rendered;
     const telegram = deps.telegram;
     if (!telegram) {
       log.info({ reason: payload.reason, text: renderAlert(view).plainText }, 'alert (Telegram off)');

@@ -123,15 +123,30 @@ describe('send-alert errors and recoveries', () => {
     await waitFor(async () => (await row('8010'))?.status === 'sent', { what: 'the row marked sent' });
     const editsOf = () => harness.fake.callsTo('editMessageText').filter((call) => call.params.message_id === message.message_id).length;
     const before = editsOf();
-    for (const state of ['resolved', 'open', 'ignored', 'open', 'resolved'] as const) {
+    // The last state differs from the first, so a run that kept the first edit and dropped the rest would show it.
+    for (const state of ['resolved', 'open', 'ignored', 'open', 'ignored'] as const) {
       await harness.database.db.update(alerts).set({ state, statusBy: '@ana', statusAt: new Date() }).where(eq(alerts.issueId, '8010'));
       await harness.deps.producer.enqueue(sendAlert, { issueId: '8010', reason: 'status', edit: true }, statusEditOptions('8010'));
     }
     await waitFor(() => harness.idle(), { what: 'the edits to drain', timeoutMs: 30_000 });
+    const editJobs = (await harness.queue('send-alert').getCompleted()).filter((job) => job.data.issueId === '8010' && job.data.edit);
+    expect(editJobs.length).toBeGreaterThanOrEqual(1);
+    expect(editJobs.length).toBeLessThanOrEqual(2);
     const edits = editsOf() - before;
     expect(edits).toBeGreaterThanOrEqual(1);
     expect(edits).toBeLessThanOrEqual(2);
-    expect(message.text).toContain('Resolved by @ana');
+    expect(message.text).toContain('Ignored by @ana');
+    expect(message.text).not.toContain('Resolved');
+  });
+
+  it('skips a status edit for an issue that never alerted (only a mute was recorded), without retries', async () => {
+    await harness.database.db.insert(alerts).values({ issueId: '8011', source: 'telegram', title: 'Issue 8011', state: 'muted' });
+    const job = await harness.deps.producer.enqueue(sendAlert, { issueId: '8011', reason: 'status', edit: true }, statusEditOptions('8011'));
+    const queue = harness.queue('send-alert');
+    await waitFor(async () => (await queue.getJobState(job.id!)) === 'completed' || undefined, { what: 'the edit job to complete' });
+    const done = await queue.getJob(job.id!);
+    expect(done?.attemptsMade).toBe(1);
+    expect(done?.returnvalue).toEqual({ skipped: 'no alert yet' });
   });
 
   it('resends as plain text when Telegram cannot parse the HTML', async () => {

@@ -55,7 +55,8 @@ export async function renderStormDigest(db: Database, chatId: string, issueIds: 
   const views: AlertView[] = [];
   for (const issueId of issueIds) {
     const row = byIssue.get(issueId);
-    if (row) views.push(alertViewFromSnapshot(row).view);
+    const view = row && alertViewFromSnapshot(row)?.view;
+    if (view) views.push(view);
   }
   const digest = renderDigest(views, { chatBudgetNote: budgetNote(chatId) });
   return { html: digest.html, plainText: digest.plainText, listed: views.map((view) => view.issueId) };

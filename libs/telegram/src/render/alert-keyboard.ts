@@ -17,12 +17,6 @@ export interface AlertKeyboardInput {
 
 export const muteHourChoices = [1, 4, 24] as const;
 
-/** Telegram refuses URL buttons whose host has no dot (`http://localhost:8000`), failing the whole message. */
-function buttonHref(url: string): string | null {
-  const href = safeHref(url);
-  return href !== null && new URL(href).hostname.includes('.') ? href : null;
-}
-
 /**
  * Buttons offer what makes sense from the current state: Reopen instead of Resolve once resolved, Stop ignoring once
  * ignored, Unmute once muted; Mute only for an issue that is open and loud. URL buttons are left out when Telegram
@@ -56,8 +50,8 @@ export function buildAlertKeyboard(input: AlertKeyboardInput): AlertKeyboardMark
       break;
   }
 
-  const issueHref = buttonHref(input.issueUrl);
-  const runbookHref = input.runbookUrl === undefined ? null : buttonHref(input.runbookUrl);
+  const issueHref = safeHref(input.issueUrl);
+  const runbookHref = input.runbookUrl === undefined ? null : safeHref(input.runbookUrl);
   const links: AlertKeyboardButton[] = [
     ...(issueHref === null ? [] : [{ text: '🔗 Open issue', url: issueHref }]),
     ...(runbookHref === null ? [] : [{ text: '📖 Runbook', url: runbookHref }]),

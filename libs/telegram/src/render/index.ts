@@ -42,3 +42,4 @@ export {
   type LevelCondition,
   type AlertRouteFacts,
 } from './routing';
+export { formatTimestamp } from './display-format';

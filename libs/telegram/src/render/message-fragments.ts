@@ -26,6 +26,8 @@ export function link(url: string | undefined, value: string): MessageFragment {
 /**
  * Link targets are Triage's own configuration (GlitchTip base URL, runbook location), not event data, so they are not
  * PII-scrubbed: that would break links to a GlitchTip reached by IP address. Only user:password@ is removed.
+ * Telegram refuses http(s) URLs whose host has no dot (`http://localhost:8000`, `http://glitchtip:8000`) in links and
+ * buttons alike, failing the whole message, so those become plain text.
  */
 export function safeHref(url: string): string | null {
   let parsed: URL;
@@ -35,6 +37,7 @@ export function safeHref(url: string): string | null {
     return null;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  if (!parsed.hostname.includes('.')) return null;
   parsed.username = '';
   parsed.password = '';
   return parsed.toString();

@@ -167,6 +167,14 @@ describe('renderAlert content', () => {
     expect(rendered.html).not.toContain('pw@');
   });
 
+  it('keeps links to hosts without a dot as plain text, since Telegram refuses the whole message for them', () => {
+    const rendered = renderAlert(baseView({ issueUrl: 'http://glitchtip:8000/acme/issues/1', runbook: { title: 'Pool', url: 'http://localhost:3000/runbooks/pool' } }));
+    expectValidMessage(rendered, 4096);
+    expect(rendered.html).not.toContain('<a href="http://glitchtip:8000');
+    expect(rendered.html).not.toContain('<a href="http://localhost');
+    expect(rendered.html).toContain('Open issue BACKEND-1A');
+  });
+
   it('shows the first ~500 characters of the stack trace, cut after a whole line', () => {
     const rendered = renderAlert(baseView({ stackTrace: hugeStack }));
     const pre = /<pre>([\s\S]*)<\/pre>/.exec(rendered.html)?.[1] ?? '';

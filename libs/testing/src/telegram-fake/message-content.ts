@@ -10,6 +10,8 @@ export interface MessageContent {
   entities: ParsedEntity[];
 }
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Turns `text` (or `caption`) with its parse_mode into what Telegram stores, rejecting it as Telegram does. Lengths
  * are measured after entity parsing, in UTF-16 code units.
@@ -21,6 +23,8 @@ export function parseMessageContent(
   kind: 'text' | 'caption',
 ): MessageContent {
   const source = raw === undefined || raw === null ? '' : String(raw);
+  // A lone UTF-16 surrogate (half an emoji, from a careless cut) cannot be encoded as UTF-8, which Telegram requires.
+  if (loneSurrogate.test(source)) badRequest('strings must be encoded in UTF-8');
   const content = parseWithMode(source, parseMode, explicitEntities);
   if (kind === 'text' && content.text.length === 0) badRequest('message text is empty');
   if (kind === 'text' && content.text.length > maxMessageLength) badRequest('message is too long');

@@ -77,6 +77,7 @@ describe('Telegram fake: rejections match Telegram', () => {
     { name: 'whitespace-only text', params: { chat_id: privateChat, text: ' \n ' }, expected: badRequest('Bad Request: message text is empty') },
     { name: 'HTML that renders to nothing', params: { chat_id: privateChat, text: '<b></b>', parse_mode: 'HTML' }, expected: badRequest('Bad Request: message text is empty') },
     { name: '4097 characters', params: { chat_id: privateChat, text: 'x'.repeat(4097) }, expected: badRequest('Bad Request: message is too long') },
+    { name: 'half an emoji (lone surrogate)', params: { chat_id: privateChat, text: 'cut \ud83d here' }, expected: badRequest('Bad Request: strings must be encoded in UTF-8') },
     {
       name: '4097 characters after entity parsing',
       params: { chat_id: privateChat, text: `<b>${'&lt;'.repeat(4097)}</b>`, parse_mode: 'HTML' },
