@@ -1,8 +1,9 @@
 import { DelayedError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { auditLog, recordAudit } from '@triage/db';
-import { isTelegramApiError, telegramMessageLimit, telegramTextLength, type SendMessageParams } from '@triage/telegram';
+import { htmlToVisibleText, isTelegramApiError, telegramMessageLimit, telegramTextLength } from '@triage/telegram';
 import type { HandlerContext } from '@triage/worker-runtime';
+import { outcomeUnknown, sendWithFallbacks } from '../send-alert/telegram-writes';
 import type { WorkerDeps } from '../worker-deps';
 
 export interface ChatReply {
@@ -36,8 +37,8 @@ export function fitReply(lines: string[], limit = telegramMessageLimit): string 
 }
 
 /**
- * Sends one reply through the shared per-chat pacer, at most once per idempotency key. A chat over its budget puts the
- * job back as delayed (other chats keep flowing); a 429 pauses the chat for every process and retries.
+ * Sends one reply through the shared per-chat pacer, at most once per idempotency key. A chat over its budget, or a
+ * 429, puts the job back as delayed without spending an attempt (other chats keep flowing).
  */
 export async function sendChatReply(reply: ChatReply, { deps, job, token, log }: HandlerContext<WorkerDeps>): Promise<ReplyOutcome> {
   if (!deps.telegram) {
@@ -52,25 +53,17 @@ export async function sendChatReply(reply: ChatReply, { deps, job, token, log }:
     await job.moveToDelayed(Date.now() + decision.waitMs, token);
     throw new DelayedError();
   }
-  const params: SendMessageParams = {
-    chat_id: reply.chatId,
-    text: reply.html,
-    parse_mode: 'HTML',
-    link_preview_options: { is_disabled: true },
-    ...(reply.threadId !== undefined ? { message_thread_id: reply.threadId } : {}),
-    ...(reply.replyTo !== undefined ? { reply_parameters: { message_id: reply.replyTo, allow_sending_without_reply: true } } : {}),
-  };
   const audit = { actor: reply.actor, action: reply.action, target: 'telegram' as const, issueId: reply.issueId };
   try {
-    let message;
-    try {
-      message = await deps.telegram.sendMessage(params);
-    } catch (error) {
-      // A deleted or closed forum topic: answer in the chat's general thread rather than not at all.
-      if (!isTelegramApiError(error) || error.kind !== 'thread-not-found' || params.message_thread_id === undefined) throw error;
-      const { message_thread_id: _thread, ...withoutThread } = params;
-      message = await deps.telegram.sendMessage(withoutThread);
-    }
+    // The same recoveries as alerts: plain text when Telegram cannot parse the HTML, no topic when it is gone.
+    const { message } = await sendWithFallbacks(
+      deps.telegram,
+      reply.chatId,
+      reply.threadId,
+      { html: reply.html, plainText: htmlToVisibleText(reply.html) },
+      log,
+      reply.replyTo !== undefined ? { reply_parameters: { message_id: reply.replyTo, allow_sending_without_reply: true } } : {},
+    );
     await recordAudit(deps.db, {
       ...audit,
       result: deps.config.dryRun ? 'dry-run' : 'ok',
@@ -79,10 +72,17 @@ export async function sendChatReply(reply: ChatReply, { deps, job, token, log }:
     });
     return 'sent';
   } catch (error) {
-    if (isTelegramApiError(error) && error.kind === 'rate-limited') await deps.pacer.pauseChat(reply.chatId, (error.retryAfterSeconds ?? 1) * 1000);
-    if (isTelegramApiError(error) && !error.retryable) {
-      // Retrying the same request cannot help (blocked, bad chat, bad HTML): record it and stop.
-      log.warn({ err: error, action: reply.action }, 'reply not deliverable');
+    if (!isTelegramApiError(error)) throw error;
+    if (error.kind === 'rate-limited') {
+      // Telegram's pause holds for every process; this job waits it out without spending an attempt.
+      const waitMs = (error.retryAfterSeconds ?? 1) * 1000;
+      await deps.pacer.pauseChat(reply.chatId, waitMs);
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      throw new DelayedError();
+    }
+    if (!error.retryable || outcomeUnknown(error)) {
+      // Retrying cannot help (blocked, bad chat), or might post the reply twice (the answer was lost): record and stop.
+      log.warn({ err: error, action: reply.action }, outcomeUnknown(error) ? 'reply may or may not have been posted; not sending again' : 'reply not deliverable');
       await recordAudit(deps.db, { ...audit, result: 'error', error: error.message, idempotencyKey: reply.idempotencyKey });
       return 'failed';
     }

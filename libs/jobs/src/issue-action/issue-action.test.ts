@@ -125,4 +125,22 @@ describe('issue-action in a worker process', () => {
     const [audit] = await sql`select actor, result from audit_log where idempotency_key = ${`action:${refused.requestId}`}`;
     expect(audit).toEqual({ actor: 'telegram:5', result: 'refused' });
   });
+
+  it('sends a reply Telegram cannot parse as plain text, and never twice when the answer to a send was lost', async () => {
+    telegram.inject.failNext(1, 400, "Bad Request: can't parse entities: unsupported start tag \"x\" at byte offset 0", { method: 'sendMessage' });
+    await producer.enqueue(issueAction, payload({ action: 'unmute', issueId: '2999' }));
+    const plain = await replyContaining('Issue 2999 has no alert in Triage');
+    expect(plain.parse_mode).toBeUndefined();
+
+    const sendsBefore = telegram.callsTo('sendMessage').length;
+    telegram.inject.failNext(1, 502, 'Bad Gateway', { method: 'sendMessage' });
+    const lost = payload({ action: 'unmute', issueId: '2998' });
+    const job = await producer.enqueue(issueAction, lost);
+    const queue = new Queue(issueAction.name, { connection, prefix });
+    await waitFor(async () => (await queue.getJobState(job.id!)) === 'completed' || undefined, { what: 'the job to finish' });
+    await queue.close();
+    expect(telegram.callsTo('sendMessage').length - sendsBefore).toBe(1);
+    const [audit] = await sql`select result from audit_log where idempotency_key = ${`reply:${lost.requestId}`}`;
+    expect(audit).toEqual({ result: 'error' });
+  });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@triage/logger';
-import { isTelegramApiError, type InlineKeyboardMarkup, type Message, type TelegramBotApi, type TelegramApiError } from '@triage/telegram';
+import { isTelegramApiError, type InlineKeyboardMarkup, type Message, type SendMessageParams, type TelegramBotApi, type TelegramApiError } from '@triage/telegram';
 
 export interface OutgoingText {
   html: string;
@@ -57,9 +57,17 @@ async function withFallbacks(
   }
 }
 
-export function sendWithFallbacks(api: TelegramBotApi, chatId: string, threadId: number | undefined, message: OutgoingMessage, log: Logger): Promise<WriteResult> {
+export function sendWithFallbacks(
+  api: TelegramBotApi,
+  chatId: string,
+  threadId: number | undefined,
+  message: OutgoingMessage,
+  log: Logger,
+  extra: Pick<SendMessageParams, 'reply_parameters'> = {},
+): Promise<WriteResult> {
   return withFallbacks(message, threadId, log, (text, plain, thread) =>
     api.sendMessage({
+      ...extra,
       chat_id: chatId,
       text,
       ...(plain ? {} : { parse_mode: 'HTML' as const }),
