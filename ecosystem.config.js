@@ -21,7 +21,8 @@ const shared = {
 export const apps = [
   { ...shared, name: 'triage-ingress', script: 'apps/ingress/src/main.ts', kill_timeout: 15000 },
   { ...shared, name: 'triage-bot', script: 'apps/bot/src/main.ts', kill_timeout: 15000 },
-  // Alerts are latency-sensitive: their own worker, so a long job elsewhere never delays a page.
+  // The queues this build has handlers for. When the investigation, runbook and report handlers land, give them a
+  // second worker app so a long investigation never delays a page (a worker refuses queues it has no handler for).
   {
     ...shared,
     name: 'triage-worker-alerts',

@@ -10,7 +10,6 @@ import { Producer, createProducerConnection } from '@triage/queue';
 import {
   createGlitchTipFake,
   createTestDatabase,
-  repoRoot,
   startTsProcess,
   testRedisUrl,
   uniquePrefix,
@@ -18,11 +17,12 @@ import {
   type GlitchTipFake,
   type StartedProcess,
   type TestDatabase,
+  glitchtipContractDir,
 } from '@triage/testing';
 
 const apiToken = 'a1b2c3d4'.repeat(8);
 const webhookToken = 'e2e-webhook-token-0123456789';
-const contractDir = path.resolve(repoRoot, '../shared/contract/glitchtip');
+const contractDir = glitchtipContractDir;
 
 /**
  * The whole alert path with real processes: GlitchTip (fake) -> ingress -> Redis -> worker -> GlitchTip API (fake)

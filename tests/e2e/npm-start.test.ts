@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import net from 'node:net';
 import { findFreePort } from '@triage/embedded';
-import { repoRoot, waitFor } from '@triage/testing';
+import { repoRoot, waitFor, glitchtipContractDir } from '@triage/testing';
 
-const contractDir = path.resolve(repoRoot, '../shared/contract/glitchtip');
+const contractDir = glitchtipContractDir;
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -39,8 +39,6 @@ export async function enqueueAlertSignals({ producer }: IntakeDeps, signals: Ale
   const ids = [...payloadsById.keys()];
   const payloads = [...payloadsById.values()];
 
-  // One add for the usual single alert: addBulk's MULTI copies every loaded BullMQ script onto its pipeline.
-  if (payloads.length === 1) await producer.enqueue(processAlert, payloads[0]!);
-  else await producer.enqueueBulk(processAlert, payloads);
+  await producer.enqueueBulk(processAlert, payloads);
   return { enqueued: ids.length, duplicates: signals.length - ids.length, jobs: ids };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
+import { readGlitchTipContract } from '@triage/testing';
 import { extractExceptions, extractFrames, normalizeFrame } from './frames';
 import { eventSchema, type StackFrame } from './schemas';
 
-const contractEvent = JSON.parse(fs.readFileSync(new URL('./fixtures/api_issue_latest_event.json', import.meta.url), 'utf8')).body;
+const contractEvent = readGlitchTipContract('api_issue_latest_event').body;
 
 describe('extractFrames', () => {
   it('normalizes the contract event: camelCase renames and the snake_case context_line', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
+import { readGlitchTipContract } from '@triage/testing';
 import { parseNextCursor } from './link-header';
 
-const contractList = JSON.parse(fs.readFileSync(new URL('./fixtures/api_issues_list.json', import.meta.url), 'utf8'));
-const contractOrganizations = JSON.parse(fs.readFileSync(new URL('./fixtures/api_organizations_list.json', import.meta.url), 'utf8'));
+const contractList = readGlitchTipContract('api_issues_list');
+const contractOrganizations = readGlitchTipContract('api_organizations_list');
 
 describe('parseNextCursor', () => {
   it.each([

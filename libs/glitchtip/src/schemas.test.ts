@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
+import { readGlitchTipContract } from '@triage/testing';
 import {
   bulkUpdateResponseSchema,
   commentListSchema,
@@ -15,7 +15,7 @@ import {
 } from './schemas';
 
 function contract(name: string): { body: unknown; [key: string]: unknown } {
-  return JSON.parse(fs.readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+  return readGlitchTipContract(name);
 }
 
 describe('schemas parse every contract example', () => {

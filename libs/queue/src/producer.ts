@@ -35,6 +35,14 @@ export function validatePayload<C extends JobContract>(contract: C, payload: unk
   return parsed.data as PayloadOf<C>;
 }
 
+/** The validated payload and its options: the contract's defaults, the caller's, and the deterministic job id. */
+function prepare<C extends JobContract>(contract: C, payload: PayloadInputOf<C>, options: JobsOptions): { data: PayloadOf<C>; opts: JobsOptions } {
+  const data = validatePayload(contract, payload);
+  const opts: JobsOptions = { ...contract.defaultOptions, ...options };
+  if (!opts.jobId && contract.jobId) opts.jobId = contract.jobId(data);
+  return { data, opts };
+}
+
 /** Validates, then adds with the contract's default options. One Queue object per queue name, reused. */
 export class Producer {
   private readonly queues = new Map<string, Queue>();
@@ -60,20 +68,17 @@ export class Producer {
   }
 
   async enqueue<C extends JobContract>(contract: C, payload: PayloadInputOf<C>, options: JobsOptions = {}): Promise<Job> {
-    const data = validatePayload(contract, payload);
-    const jobOptions: JobsOptions = { ...contract.defaultOptions, ...options };
-    if (!jobOptions.jobId && contract.jobId) jobOptions.jobId = contract.jobId(data);
-    return this.withTimeout(contract.name, this.queue(contract.name).add(contract.name, data, jobOptions));
+    const { data, opts } = prepare(contract, payload, options);
+    return this.withTimeout(contract.name, this.queue(contract.name).add(contract.name, data, opts));
   }
 
-  /** Adds several jobs of one kind atomically (one MULTI): all are durable or none is. */
+  /**
+   * Adds several jobs of one kind atomically (one MULTI): all are durable or none is. A single job is a plain add,
+   * which is the same guarantee without the MULTI (whose pipeline copies every loaded BullMQ script).
+   */
   async enqueueBulk<C extends JobContract>(contract: C, payloads: PayloadInputOf<C>[]): Promise<Job[]> {
-    const jobs = payloads.map((payload) => {
-      const data = validatePayload(contract, payload);
-      const opts: JobsOptions = { ...contract.defaultOptions };
-      if (contract.jobId) opts.jobId = contract.jobId(data);
-      return { name: contract.name, data, opts };
-    });
+    if (payloads.length === 1) return [await this.enqueue(contract, payloads[0]!)];
+    const jobs = payloads.map((payload) => ({ name: contract.name, ...prepare(contract, payload, {}) }));
     return this.withTimeout(contract.name, this.queue(contract.name).addBulk(jobs));
   }
 

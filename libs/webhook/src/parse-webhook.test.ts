@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { repoRoot } from '@triage/testing';
+import { glitchtipContractDir } from '@triage/testing';
 import { alertSignalSchema, type AlertSignal } from './alert-signal';
 import { parseGlitchTipWebhook, type WebhookFormat } from './parse-webhook';
 
-const contractDir = path.resolve(repoRoot, '../shared/contract/glitchtip');
+const contractDir = glitchtipContractDir;
 
 function example(name: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(contractDir, name), 'utf8')) as Record<string, unknown>;

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '@triage/config';
+import { readWebhookToken } from '@triage/embedded';
 import { replayWebhookFile } from './replay-webhook';
 
 /** `triage replay <payload.json>`: posts a saved webhook body to the running ingress, through GlitchTip's path. */
 export async function replayCommand(config: Config, file: string, options: { url?: string }): Promise<number> {
-  const token = config.webhookToken ?? readGeneratedToken(config.dataDir);
+  const token = config.webhookToken ?? readWebhookToken(config.dataDir);
   if (!token) {
     process.stderr.write('No webhook token: set WEBHOOK_TOKEN, or start Triage once so it generates one in DATA_DIR.\n');
     return 1;
@@ -20,10 +20,3 @@ export async function replayCommand(config: Config, file: string, options: { url
   return status === 202 ? 0 : 1;
 }
 
-function readGeneratedToken(dataDir: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(dataDir, 'webhook-token'), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}

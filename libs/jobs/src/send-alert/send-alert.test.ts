@@ -218,6 +218,8 @@ describe('send-alert errors and recoveries', () => {
       return found.length === 2 && found;
     }, { what: 'the replacement message' });
     expect(messages[0]).toBe(first);
+    // The fake has the message before the worker records it: wait for the row rather than race it.
+    await waitFor(async () => (await row('8004'))?.messageId === messages[1]!.message_id || undefined, { what: 'the row to point at the new message' });
     expect((await row('8004'))?.messageId).toBe(messages[1]!.message_id);
   });
 
@@ -230,6 +232,7 @@ describe('send-alert errors and recoveries', () => {
 
     await harness.alert('8005', { receivedAt: later(1) });
     await waitFor(() => harness.fake.messagesIn(group).filter(isAlertFor('8005')).length === 1, { what: 'the fresh message' });
+    await waitFor(async () => (await row('8005'))?.status === 'sent' || undefined, { what: 'the row recorded as sent' });
     expect((await row('8005'))?.status).toBe('sent');
   });
 
