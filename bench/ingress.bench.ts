@@ -20,7 +20,7 @@ import { startPrivateRedis } from '@triage/embedded';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
-const exampleFile = path.resolve(repoRoot, '../shared/contract/glitchtip/webhook_issue_alert_generic_single.json');
+const exampleFile = path.resolve(repoRoot, 'tests/fixtures/contract/glitchtip/webhook_issue_alert_generic_single.json');
 
 const connections = 50;
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 6);

@@ -44,10 +44,10 @@ const queuePrefix = z
 
 /** Five-field cron (minute hour day month weekday), the form BullMQ job schedulers take. */
 const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-const cronPattern = z
+const cronPattern = (defaultValue: string) => z
   .string()
   .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? '0 9 * * *' : value.trim()))
+  .transform((value) => (value === undefined || value.trim() === '' ? defaultValue : value.trim()))
   .refine((value) => {
     const fields = value.split(/\s+/);
     return fields.length === 5 && fields.every((field) => cronField.test(field));
@@ -105,8 +105,27 @@ export const envSchema = z
     ROUTES_FILE: optionalString,
     REPO_PATH: optionalString,
     REPO_WEB_URL: optionalUrl(['http:', 'https:']),
+    REPOS_FILE: optionalString,
+    REPO_FETCH_CRON: cronPattern('*/10 * * * *'),
     RUNBOOKS_DIR: optionalString.transform((value) => value ?? './runbooks'),
-    DAILY_REPORT_CRON: cronPattern,
+    RUNBOOKS_BASE_URL: optionalUrl(['http:', 'https:']),
+    REPORT_SKIP_EMPTY: booleanFlag(false),
+    OPS_CHAT_ID: optionalString.refine((value) => value === undefined || /^(-?\d+|@[A-Za-z0-9_]{5,})$/.test(value), {
+      message: 'must be a numeric chat id (e.g. -1001234567890) or @channelusername',
+    }),
+    EXPERIMENT_HOLDOUT_PERCENT: z.coerce
+      .number({ message: 'must be a number' })
+      .min(0, 'must be between 0 and 100')
+      .max(100, 'must be between 0 and 100')
+      .optional()
+      .transform((value) => value ?? 0),
+    BULK_MAX: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .optional()
+      .transform((value) => value ?? 500),
+    DAILY_REPORT_CRON: cronPattern('0 9 * * *'),
     REPORT_TZ: timeZone,
     COMPONENT_TAG: optionalString.transform((value) => value ?? 'component'),
     GLITCHTIP_INTEGRATION_ENABLED: booleanFlag(true),

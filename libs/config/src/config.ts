@@ -26,9 +26,21 @@ export interface Config {
     /** Set: the bot takes updates by webhook on `port` (Telegram calls `url`); unset: long polling. */
     webhook: { url: string; secret: string; port: number } | undefined;
   };
-  repo: { path: string | undefined; webUrl: string | undefined };
+  repo: {
+    path: string | undefined;
+    webUrl: string | undefined;
+    /** YAML map from GlitchTip project slug to checkout path, web URL and path prefixes to strip. */
+    reposFile: string | undefined;
+    fetchCron: string;
+  };
   runbooksDir: string;
-  dailyReport: { cron: string; timeZone: string };
+  /** Unset: runbooks are served by the ingress at PUBLIC_URL/runbooks/<name>. */
+  runbooksBaseUrl: string | undefined;
+  dailyReport: { cron: string; timeZone: string; skipEmpty: boolean };
+  /** Where Triage's own health alerts go (OPS_CHAT_ID, else TELEGRAM_CHAT_ID). */
+  opsChatId: string | undefined;
+  experiment: { holdoutPercent: number };
+  bulkMax: number;
   componentTag: string;
   components: {
     webhookHandler: boolean;
@@ -84,9 +96,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
           : undefined,
     },
-    repo: { path: e.REPO_PATH, webUrl: e.REPO_WEB_URL?.replace(/\/+$/, '') },
+    repo: {
+      path: e.REPO_PATH,
+      webUrl: e.REPO_WEB_URL?.replace(/\/+$/, ''),
+      reposFile: e.REPOS_FILE,
+      fetchCron: e.REPO_FETCH_CRON,
+    },
     runbooksDir: path.resolve(e.RUNBOOKS_DIR),
-    dailyReport: { cron: e.DAILY_REPORT_CRON, timeZone: e.REPORT_TZ },
+    runbooksBaseUrl: e.RUNBOOKS_BASE_URL?.replace(/\/+$/, ''),
+    dailyReport: { cron: e.DAILY_REPORT_CRON, timeZone: e.REPORT_TZ, skipEmpty: e.REPORT_SKIP_EMPTY },
+    opsChatId: e.OPS_CHAT_ID ?? e.TELEGRAM_CHAT_ID,
+    experiment: { holdoutPercent: e.EXPERIMENT_HOLDOUT_PERCENT },
+    bulkMax: e.BULK_MAX,
     componentTag: e.COMPONENT_TAG,
     components: {
       webhookHandler: !e.DISABLE_WEBHOOK_HANDLER,

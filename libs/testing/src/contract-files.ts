@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './child-process';
 
-/** shared/contract/glitchtip beside the repository (CI lays shared/ there too): the examples tests read, never copies. */
-export const glitchtipContractDir = path.resolve(repoRoot, '../shared/contract/glitchtip');
+/** GlitchTip's contract examples, kept inside the repository (tests/fixtures/contract) so a clone alone runs the tests. */
+export const glitchtipContractDir = path.resolve(repoRoot, 'tests/fixtures/contract/glitchtip');
 
 /** One contract example, parsed (`api_issue_detail` or `api_issue_detail.json`). */
 export function readGlitchTipContract(name: string): any {
