@@ -19,7 +19,11 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.telegram.apiRoot).toBe('https://api.telegram.org');
     expect(config.telegram.allowedUserIds).toEqual([]);
-    expect(config.dailyReport).toEqual({ cron: '0 9 * * *', timeZone: 'UTC' });
+    expect(config.dailyReport).toEqual({ cron: '0 9 * * *', timeZone: 'UTC', skipEmpty: false });
+    expect(config.repo.fetchCron).toBe('*/10 * * * *');
+    expect(config.experiment.holdoutPercent).toBe(0);
+    expect(config.bulkMax).toBe(500);
+    expect(config.opsChatId).toBeUndefined();
     expect(config.componentTag).toBe('component');
     expect(config.glitchtip.integrationEnabled).toBe(true);
     expect(config.components).toEqual({
@@ -59,7 +63,7 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://triage.example.com');
     expect(config.glitchtip.baseUrl).toBe('https://glitchtip.example.com');
     expect(config.telegram.allowedUserIds).toEqual([11, 22, 33]);
-    expect(config.dailyReport).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Berlin' });
+    expect(config.dailyReport).toEqual({ cron: '30 7 * * 1-5', timeZone: 'Europe/Berlin', skipEmpty: false });
     expect(config.dryRun).toBe(true);
     expect(config.components.runbookLinker).toBe(false);
     expect(config.glitchtip.integrationEnabled).toBe(false);
@@ -101,5 +105,30 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(8);
     const message = new ConfigError(problems).message;
     expect(message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+});
+
+describe('settings for investigation, runbooks, reports, health and outcomes', () => {
+  it.each([
+    ['OPS_CHAT_ID falls back to TELEGRAM_CHAT_ID', { TELEGRAM_CHAT_ID: '-100123' }, (c: ReturnType<typeof loadConfig>) => c.opsChatId, '-100123'],
+    ['OPS_CHAT_ID wins', { TELEGRAM_CHAT_ID: '-100123', OPS_CHAT_ID: '-100999' }, (c: ReturnType<typeof loadConfig>) => c.opsChatId, '-100999'],
+    ['holdout percent', { EXPERIMENT_HOLDOUT_PERCENT: '12.5' }, (c: ReturnType<typeof loadConfig>) => c.experiment.holdoutPercent, 12.5],
+    ['bulk max', { BULK_MAX: '40' }, (c: ReturnType<typeof loadConfig>) => c.bulkMax, 40],
+    ['repo fetch cron', { REPO_FETCH_CRON: '*/5 * * * *' }, (c: ReturnType<typeof loadConfig>) => c.repo.fetchCron, '*/5 * * * *'],
+    ['runbooks base url without trailing slash', { RUNBOOKS_BASE_URL: 'https://wiki.example.com/rb/' }, (c: ReturnType<typeof loadConfig>) => c.runbooksBaseUrl, 'https://wiki.example.com/rb'],
+    ['skip empty reports', { REPORT_SKIP_EMPTY: 'true' }, (c: ReturnType<typeof loadConfig>) => c.dailyReport.skipEmpty, true],
+  ])('%s', (_name, env, read, expected) => {
+    expect(read(loadConfig(env))).toEqual(expected);
+  });
+
+  it('refuses out-of-range values with a reason', () => {
+    expect(problemsOf({ EXPERIMENT_HOLDOUT_PERCENT: '150', BULK_MAX: '0', OPS_CHAT_ID: 'ops', REPO_FETCH_CRON: 'often' })).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('EXPERIMENT_HOLDOUT_PERCENT'),
+        expect.stringContaining('BULK_MAX'),
+        expect.stringContaining('OPS_CHAT_ID'),
+        expect.stringContaining('REPO_FETCH_CRON'),
+      ]),
+    );
   });
 });
