@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { repoRoot } from '@triage/testing';
 
 describe('a clone of this repository alone', () => {
-  it('has no code, test, bench or CI file that reads the product's shared folder beside it (a user clones only this repository)', async () => {
+  it('has no code, test, bench or CI file that reads the shared folder beside the repository (a user clones only this repository)', async () => {
     const { stdout } = await execa('git', ['grep', '-nE', String.raw`\.\./shared`, '--', '*.ts', '*.js', '*.mjs', '*.cjs', '*.json', '.ci/*'], {
       cwd: repoRoot,
       reject: false,
