@@ -25,8 +25,9 @@ export default [
             { sourceTag: 'type:producer', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs'] },
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'] },
             { sourceTag: 'type:queue', onlyDependOnLibsWithTags: ['type:shared'] },
-            { sourceTag: 'type:jobs', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:worker', 'type:testing'] },
-            { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:worker', 'type:testing'] },
+            // Job contracts: what producers and workers share; never a transport or a handler.
+            { sourceTag: 'type:jobs', onlyDependOnLibsWithTags: ['type:shared', 'type:queue'] },
+            { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:worker'] },
             { sourceTag: 'type:worker-app', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:worker'] },
             { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:cli', 'type:producer'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:cli', 'type:testing', 'type:worker'] },

@@ -17,7 +17,7 @@ import { runMigrations } from '@triage/db';
 import { startEmbeddedPostgres, startPrivateRedis } from '@triage/embedded';
 import { defaultChatPacerLimits } from '@triage/telegram';
 import type { RecordedCall } from '@triage/testing';
-import { startHarness } from '../libs/jobs/src/send-alert/send-alert-harness';
+import { startHarness } from '../libs/jobs/src/send-alert/fixtures/send-alert-harness';
 
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 10);
 const ratePerSecond = Number(process.env.BENCH_RATE ?? 50);

@@ -26,10 +26,18 @@ describe('module boundaries', () => {
     expect(problems).toMatch(/no-restricted-imports: '@triage\/jobs\/handlers' import is restricted/);
   }, 60_000);
 
+  it('keeps job contracts free of worker code (a producer loading a contract never loads a transport)', async () => {
+    const problems = await lintAs(
+      'libs/contracts/src/boundary-probe.ts',
+      "import { TelegramBotApi } from '@triage/telegram';\nexport const x = [TelegramBotApi];\n",
+    );
+    expect(problems).toMatch(/@nx\/enforce-module-boundaries: A project tagged with "type:jobs" can only depend on libs tagged with/);
+  }, 60_000);
+
   it('lets a producer import contracts, queue and shared libs', async () => {
     const problems = await lintAs(
       'apps/ingress/src/boundary-probe.ts',
-      "import { processAlert } from '@triage/jobs';\nimport { Producer } from '@triage/queue';\nimport { loadConfig } from '@triage/config';\nexport const x = [processAlert, Producer, loadConfig];\n",
+      "import { processAlert } from '@triage/contracts';\nimport { Producer } from '@triage/queue';\nimport { loadConfig } from '@triage/config';\nexport const x = [processAlert, Producer, loadConfig];\n",
     );
     expect(problems).toBe('');
   }, 60_000);

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { alerts, connectDatabase, issueStates, type DatabaseHandle } from '@triage/db';
 import { findFreePort } from '@triage/embedded';
-import { pollIssues } from '@triage/jobs';
+import { pollIssues } from '@triage/contracts';
 import { Producer, createProducerConnection } from '@triage/queue';
 import {
   createGlitchTipFake,

@@ -1,7 +1,7 @@
 import type { Telegraf, Context } from 'telegraf';
 import type { Config } from '@triage/config';
 import type { AuditEntry } from '@triage/db';
-import { botCommand, issueAction, issueActionFromCallback, type IssueAction, type IssueActionPayload } from '@triage/jobs';
+import { botCommand, issueAction, issueActionFromCallback, type IssueAction, type IssueActionPayload } from '@triage/contracts';
 import type { Logger } from '@triage/logger';
 import type { Producer } from '@triage/queue';
 import { commandNames, helpText, parseCommand, splitCommand, type CommandName } from './command-args';

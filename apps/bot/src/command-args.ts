@@ -1,4 +1,4 @@
-import { componentPattern, maxErrorsHours, maxMuteHours, type IssueAction } from '@triage/jobs';
+import { componentPattern, maxErrorsHours, maxMuteHours, type IssueAction } from '@triage/contracts';
 
 /** What a slash command asks for once its arguments are checked; `usage` is the line to answer otherwise. */
 export type ParsedCommand =

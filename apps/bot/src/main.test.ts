@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import postgres from 'postgres';
-import { processAlert } from '@triage/jobs';
+import { processAlert } from '@triage/contracts';
 import { Producer, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,

@@ -1,4 +1,4 @@
-import { processAlert, type ProcessAlertPayload } from '@triage/jobs';
+import { processAlert, type ProcessAlertPayload } from '@triage/contracts';
 import type { Producer } from '@triage/queue';
 import type { AlertSignal } from '@triage/webhook';
 

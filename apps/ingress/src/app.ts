@@ -1,6 +1,6 @@
 import type { Config } from '@triage/config';
 import type { DatabaseHandle } from '@triage/db';
-import { allContracts } from '@triage/jobs';
+import { allContracts } from '@triage/contracts';
 import type { Logger } from '@triage/logger';
 import type { Producer } from '@triage/queue';
 import express, { type ErrorRequestHandler } from 'express';

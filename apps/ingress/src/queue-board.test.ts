@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { queueNames } from '@triage/jobs';
+import { queueNames } from '@triage/contracts';
 import { chromium, type Browser } from 'playwright-core';
 import { startIngress, type IngressHarness } from './fixtures/ingress-harness';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { processAlert } from '@triage/jobs';
+import { processAlert } from '@triage/contracts';
 import { parseGlitchTipWebhook } from '@triage/webhook';
 import { readExample, startIngress, webhookExampleFiles, type IngressHarness } from './fixtures/ingress-harness';
 

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, loadDotEnv, requireSetting } from '@triage/config';
 import { connectDatabase, runMigrations } from '@triage/db';
-import { queueNames } from '@triage/jobs';
+import { queueNames } from '@triage/contracts';
 import { allHandlers, type WorkerDeps } from '@triage/jobs/handlers';
 import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger } from '@triage/logger';

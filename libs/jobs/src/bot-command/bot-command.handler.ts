@@ -6,7 +6,7 @@ import { scrubPii } from '@triage/pii';
 import { escapeHtml, escapeHtmlAttribute, formatTimestamp, truncateText } from '@triage/telegram';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
-import { botCommand, type BotCommandPayload } from './bot-command.contract';
+import { botCommand, type BotCommandPayload } from '@triage/contracts';
 import { fitReply, sendChatReply } from './chat-reply';
 
 type Context = HandlerContext<WorkerDeps>;

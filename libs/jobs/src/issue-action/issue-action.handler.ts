@@ -5,10 +5,10 @@ import { escapeHtml } from '@triage/telegram';
 import { safeJobId } from '@triage/queue';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import { sendChatReply } from '../bot-command/chat-reply';
-import { investigate } from '../investigate/investigate.contract';
+import { investigate } from '@triage/contracts';
 import { enqueueStatusEdit } from '../send-alert/status-edit';
 import type { WorkerDeps } from '../worker-deps';
-import { issueAction, type IssueActionPayload } from './issue-action.contract';
+import { issueAction, type IssueActionPayload } from '@triage/contracts';
 import { renderMuteEndedFor } from './mute-ended';
 
 type Context = HandlerContext<WorkerDeps>;

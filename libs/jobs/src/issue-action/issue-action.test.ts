@@ -13,7 +13,7 @@ import {
   type StartedProcess,
   type TestDatabase,
 } from '@triage/testing';
-import { issueAction, type IssueActionPayload } from './issue-action.contract';
+import { issueAction, type IssueActionPayload } from '@triage/contracts';
 
 // A worker process in webhook-only mode (no GlitchTip API): mutes, their expiry, reopen and investigate.
 describe('issue-action in a worker process', () => {

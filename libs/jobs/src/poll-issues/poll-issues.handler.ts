@@ -4,11 +4,11 @@ import type { GlitchTipClient, GlitchTipIssue } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { appKey } from '@triage/queue';
 import { defineHandler } from '@triage/worker-runtime';
-import { processAlert } from '../process-alert/process-alert.contract';
+import { processAlert } from '@triage/contracts';
 import { enqueueStatusEdit } from '../send-alert/status-edit';
 import type { WorkerDeps } from '../worker-deps';
 import { decidePollActions, type KnownIssueState } from './poll-decisions';
-import { pollIssues } from './poll-issues.contract';
+import { pollIssues } from '@triage/contracts';
 
 /** GlitchTip evaluates alert rules every 60 s; give its webhook that long and a margin before calling it lost. */
 const WEBHOOK_GRACE_MS = 3 * 60_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { extractExceptions, type GlitchTipEvent, type GlitchTipIssue, type NormalizedFrame } from '@triage/glitchtip';
-import type { ProcessAlertPayload } from './process-alert.contract';
+import type { ProcessAlertPayload } from '@triage/contracts';
 
 /** The enriched alert as stored in `alerts.snapshot`; send-alert renders every message and edit from it. */
 export const alertSnapshotSchema = z.object({

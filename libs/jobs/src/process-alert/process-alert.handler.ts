@@ -4,13 +4,13 @@ import { GlitchTipHttpError, type GlitchTipEvent, type GlitchTipIssue } from '@t
 import type { Logger } from '@triage/logger';
 import { safeJobId, type JobContract, type PayloadInputOf } from '@triage/queue';
 import { defineHandler } from '@triage/worker-runtime';
-import { investigate } from '../investigate/investigate.contract';
-import { linkRunbook } from '../link-runbook/link-runbook.contract';
-import { sendAlert } from '../send-alert/send-alert.contract';
+import { investigate } from '@triage/contracts';
+import { linkRunbook } from '@triage/contracts';
+import { sendAlert } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
 import { isRegression } from '../poll-issues/poll-decisions';
 import { alertKeyOf, buildAlertSnapshot, type AlertSnapshot, type EnrichmentData } from './alert-snapshot';
-import { processAlert, type ProcessAlertPayload } from './process-alert.contract';
+import { processAlert, type ProcessAlertPayload } from '@triage/contracts';
 
 // After this many failed attempts at the API the alert goes out with the webhook's data: late and rich loses to on time.
 const ENRICHMENT_ATTEMPTS = 2;

@@ -19,7 +19,7 @@ import {
 } from './alert-message-store';
 import { renderAlertMessage, type RenderedAlertMessage } from './alert-message';
 import { currentChatId, rememberMigration } from './chat-migration';
-import type { SendAlertPayload } from './send-alert.contract';
+import type { SendAlertPayload } from '@triage/contracts';
 import { digestQuietMs, digestThreshold, markWaiting, renderStormDigest, unmarkWaiting, waitingIssues } from './storm-digest';
 import { editWithFallbacks, outcomeUnknown, sendWithFallbacks } from './telegram-writes';
 

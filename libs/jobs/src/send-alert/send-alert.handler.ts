@@ -6,7 +6,7 @@ import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { AlertDelivery, type TargetOutcome } from './alert-delivery';
 import { alertViewFromSnapshot, routeFactsOf } from './alert-view-from-snapshot';
-import { sendAlert } from './send-alert.contract';
+import { sendAlert } from '@triage/contracts';
 
 /**
  * Waits without spending an attempt. A chat's own budget (or a 429 pause) delays only this job, so alerts for other

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { alertMessages, alerts, auditLog } from '@triage/db';
-import { callbackDataMaxBytes } from '@triage/telegram';
+import { callbackDataMaxBytes } from '@triage/contracts';
 import { createTestDatabase, startTsProcess, testRedisUrl, uniquePrefix, waitFor, createTelegramFake, type TestDatabase, type FakeMessage } from '@triage/testing';
 import { connectDatabase } from '@triage/db';
 import { Producer, createProducerConnection } from '@triage/queue';
-import { processAlert, sendAlert, statusEditOptions } from '../index';
-import { botToken, issuePayload, startHarness, type Harness } from './send-alert-harness';
+import { processAlert, sendAlert, statusEditOptions } from '@triage/contracts';
+import { botToken, issuePayload, startHarness, type Harness } from './fixtures/send-alert-harness';
 
 const minutes = (count: number) => count * 5 * 60_000;
 /** process-alert dedups alerts of one issue within 5 minutes; each "again" is a later window. */

@@ -1,6 +1,6 @@
 import type { Logger } from '@triage/logger';
 import type { WorkerDeps } from '../worker-deps';
-import { sendAlert, statusEditOptions } from './send-alert.contract';
+import { sendAlert, statusEditOptions } from '@triage/contracts';
 
 /**
  * Asks send-alert to edit the issue's alert messages after a state change (coalesced per issue). False when this

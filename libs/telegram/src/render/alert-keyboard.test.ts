@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildAlertKeyboard, type AlertKeyboardButton } from './alert-keyboard';
 import type { IssueState } from './alert-view';
-import { callbackDataMaxBytes, decodeCallback } from './callback-data';
+import { callbackDataMaxBytes, decodeCallback } from '@triage/contracts';
 
 function describeButton(button: AlertKeyboardButton): string {
   if ('url' in button) return `url:${button.url}`;

@@ -1,4 +1,4 @@
-import { encodeCallback } from './callback-data';
+import { encodeCallback } from '@triage/contracts';
 import type { IssueState } from './alert-view';
 import { safeHref } from './message-fragments';
 

@@ -22,16 +22,6 @@ export {
   type AlertKeyboardInput,
 } from './alert-keyboard';
 export {
-  encodeCallback,
-  decodeCallback,
-  callbackVersion,
-  callbackDataMaxBytes,
-  maxMuteHours,
-  type AlertCallback,
-  type CallbackAction,
-  type DecodedCallback,
-} from './callback-data';
-export {
   parseRoutes,
   routeAlert,
   ruleMatches,

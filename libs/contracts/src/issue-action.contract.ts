@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
-import { decodeCallback } from '@triage/telegram';
+import { decodeCallback, maxMuteHours } from './callback-data';
 
 export const issueActions = ['resolve', 'ignore', 'unresolve', 'mute', 'unmute', 'investigate'] as const;
 export type IssueAction = (typeof issueActions)[number];
 
-/** The longest mute a command or button may ask for: a year, as the alert buttons allow. */
-export const maxMuteHours = 8760;
+export { maxMuteHours };
 
 export const telegramActorSchema = z.object({
   userId: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
-import { telegramActorSchema } from '../issue-action/issue-action.contract';
+import { telegramActorSchema } from './issue-action.contract';
 
 /** `/errors` looks back at most 14 days: GlitchTip's per-issue stats go no further. */
 export const maxErrorsHours = 336;

@@ -1,0 +1,36 @@
+/**
+ * Job contracts (payload schema, default options, deterministic id) and the Telegram callback codec: what producers
+ * (ingress, bot, CLI) and workers share. Depends only on shared libs; handlers live in @triage/jobs/handlers.
+ */
+import { processAlert } from './process-alert.contract';
+import { sendAlert } from './send-alert.contract';
+import { investigate } from './investigate.contract';
+import { linkRunbook } from './link-runbook.contract';
+import { dailyReport } from './daily-report.contract';
+import { pollIssues } from './poll-issues.contract';
+import { issueAction } from './issue-action.contract';
+import { botCommand } from './bot-command.contract';
+
+export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
+export { sendAlert, sendAlertSchema, statusEditOptions, type SendAlertPayload } from './send-alert.contract';
+export { investigate, investigateSchema } from './investigate.contract';
+export { linkRunbook, linkRunbookSchema } from './link-runbook.contract';
+export { dailyReport, dailyReportSchema } from './daily-report.contract';
+export { pollIssues, pollIssuesSchema } from './poll-issues.contract';
+export {
+  issueAction,
+  issueActionSchema,
+  issueActions,
+  issueActionFromCallback,
+  maxMuteHours,
+  type IssueAction,
+  type IssueActionPayload,
+  type TelegramActor,
+} from './issue-action.contract';
+export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type BotCommandPayload } from './bot-command.contract';
+
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand] as const;
+export type QueueName = (typeof allContracts)[number]['name'];
+export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
+
+export * from './callback-data';
