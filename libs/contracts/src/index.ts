@@ -12,7 +12,7 @@ import { issueAction } from './issue-action.contract';
 import { botCommand } from './bot-command.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
-export { sendAlert, sendAlertSchema, statusEditOptions, type SendAlertPayload } from './send-alert.contract';
+export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
 export { investigate, investigateSchema } from './investigate.contract';
 export { linkRunbook, linkRunbookSchema } from './link-runbook.contract';
 export { dailyReport, dailyReportSchema } from './daily-report.contract';

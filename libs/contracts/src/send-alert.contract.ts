@@ -2,10 +2,25 @@ import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
 import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
 
+/**
+ * Why an alert is being sent; it decides between a new message that notifies and an edit that does not (Telegram never
+ * notifies on edits):
+ * - `new`: the first alert of an issue or monitor: a new message.
+ * - `repeat`: more of the same state (events of an open issue, a monitor still down): edit the message in place.
+ * - `regression`: GlitchTip says a resolved issue came back; `realert`: an issue alerts again after someone resolved or
+ *   ignored it; `outage`: a monitor went down again after it recovered. Each is a new message sent as a reply to the
+ *   earlier one (one thread per issue), and the earlier message is edited to point to it.
+ * - `recovery`: a monitor is back up: the down message is edited ("recovered after 12 min") and a short reply notifies.
+ * - `status`: someone resolved, ignored, muted or reopened the issue: only the existing messages change.
+ * - `uptime`: kept so jobs queued by an older build still decode; treated as `outage` when the monitor had recovered,
+ *   else as `repeat`.
+ */
+export const sendAlertReasons = ['new', 'repeat', 'regression', 'realert', 'outage', 'recovery', 'status', 'uptime'] as const;
+export type SendAlertReason = (typeof sendAlertReasons)[number];
+
 export const sendAlertSchema = z.object({
   issueId: z.string().min(1),
-  /** `status`: someone resolved, ignored, muted or reopened the issue; only the existing messages change. */
-  reason: z.enum(['new', 'repeat', 'regression', 'uptime', 'status']),
+  reason: z.enum(sendAlertReasons),
   /** Only edit messages already sent; never send a new one (status changes, investigation results). */
   edit: z.literal(true).optional(),
 });
