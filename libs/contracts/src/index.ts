@@ -10,6 +10,7 @@ import { dailyReport } from './daily-report.contract';
 import { pollIssues } from './poll-issues.contract';
 import { issueAction } from './issue-action.contract';
 import { botCommand } from './bot-command.contract';
+import { opsAlert } from './ops-alert.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
 export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
@@ -29,7 +30,9 @@ export {
 } from './issue-action.contract';
 export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type BotCommandPayload } from './bot-command.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand] as const;
+export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
+
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 
