@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const redisUrl = requireSetting(config.redisUrl, 'REDIS_URL', '`npm start` provides a private Redis; set it when running the bot alone');
   const databaseUrl = requireSetting(config.databaseUrl, 'DATABASE_URL', 'refused actions are audited; `npm start` provides an embedded Postgres');
   const logger = createLogger({ name: 'bot', level: config.logLevel });
+  for (const warning of config.warnings) logger.warn(warning);
 
   const connection = createProducerConnection(redisUrl);
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

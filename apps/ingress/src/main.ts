@@ -45,6 +45,7 @@ function closeServer(server: Server): Promise<void> {
 
 const config = configOrExit();
 const logger = createLogger({ name: 'ingress', level: config.logLevel });
+for (const warning of config.warnings) logger.warn(warning);
 const redis = createProducerConnection(config.redisUrl);
 logRedisOutages(redis, logger);
 const producer = new Producer({ connection: redis, prefix: config.queuePrefix });

@@ -5,7 +5,7 @@ import { allHandlers, type WorkerDeps } from '@triage/jobs/handlers';
 import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
-import { WorkerManager, WorkerStartupError } from '@triage/worker-runtime';
+import { WorkerManager, WorkerStartupError, raiseOpsAlertOnFailure } from '@triage/worker-runtime';
 import { createGlitchTipClient } from './glitchtip-wiring';
 import { createTelegramWiring } from './telegram-wiring';
 import { queuesToConsume } from './worker-args';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const handled = allHandlers.map((handler) => handler.contract.name);
   const queues = queuesToConsume(process.argv.slice(2), config.worker.queues, handled);
   const logger = createLogger({ name: 'worker', level: config.logLevel });
+  for (const warning of config.warnings) logger.warn(warning);
 
   // Idempotent and under an advisory lock, so several workers starting together are fine (PM2 and Docker have no
   // separate migration step to forget).
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     logger,
     deps,
     defaultConcurrency: config.worker.concurrency,
+    onFailedForGood: raiseOpsAlertOnFailure(producer, config.publicUrl),
   });
   // Signals are handled from here on, so a stop during start-up still closes everything in order.
   runUntilSignal(logger, [

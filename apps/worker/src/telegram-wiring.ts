@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
 import type { Logger } from '@triage/logger';
-import { ChatPacer, parseRoutes, TelegramBotApi, type RouteRule } from '@triage/telegram';
+import { ChatPacer, TelegramBotApi, type RouteRule } from '@triage/telegram';
 
 export interface TelegramWiring {
   telegram: TelegramBotApi | undefined;
@@ -10,10 +9,9 @@ export interface TelegramWiring {
   routes: RouteRule[];
 }
 
-/** The Bot API client (unless TELEGRAM_BOT_TOKEN is unset), the shared pacer, and the routes file parsed once. */
+/** The Bot API client (unless TELEGRAM_BOT_TOKEN is unset), the shared pacer, and the routes loadConfig read and checked. */
 export function createTelegramWiring(config: Config, logger: Logger, redis: Redis): TelegramWiring {
-  const { botToken, apiRoot, routesFile } = config.telegram;
-  const routes = routesFile ? parseRoutes(fs.readFileSync(routesFile, 'utf8'), routesFile) : [];
+  const { botToken, apiRoot, routes } = config.telegram;
   const telegram = botToken
     ? new TelegramBotApi({ apiRoot, token: botToken, logger: logger.child({ component: 'telegram' }), dryRun: config.dryRun })
     : undefined;

@@ -1,4 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -130,5 +133,46 @@ describe('settings for investigation, runbooks, reports, health and outcomes', (
         expect.stringContaining('REPO_FETCH_CRON'),
       ]),
     );
+  });
+});
+
+describe('configuration files (ROUTES_FILE, REPOS_FILE) are read and checked by loadConfig', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-config-files-'));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a ROUTES_FILE that cannot be read, and says so with the variable', () => {
+    const missing = path.join(dir, 'nope.yaml');
+    expect(problemsOf({ ROUTES_FILE: missing })).toEqual([`ROUTES_FILE: cannot read ${missing}: no such file`]);
+    expect(problemsOf({ ROUTES_FILE: dir })).toEqual([`ROUTES_FILE: cannot read ${dir}: is a directory`]);
+  });
+
+  it('lists every bad line of the routes file with the other bad variables, in one error', () => {
+    const file = write('bad-routes.yaml', 'routes:\n  - chat_id: general\n  - match: { level: loud }\n    chat_id: 1\n');
+    expect(problemsOf({ ROUTES_FILE: file, PORT: 'eighty' })).toEqual([
+      'PORT: must be a number',
+      `${file}:2:14: routes[0].chat_id: must be a numeric chat id (e.g. -1001234567890) or @channelusername`,
+      `${file}:3:21: routes[1].match.level: must be one of sample, debug, info, warning, error, fatal, optionally followed by + (e.g. error+)`,
+    ]);
+  });
+
+  it('hands the parsed rules to the processes, and the deprecated keys as warnings', () => {
+    const file = write('routes.yaml', 'routes:\n  - match: { project: web }\n    chatId: -100777\n  - chat_id: -100888\n    message_thread_id: 4\n');
+    const config = loadConfig({ ROUTES_FILE: file, TELEGRAM_BOT_TOKEN: '1:abc' });
+    expect(config.telegram.routes).toEqual([
+      { match: { project: ['web'] }, chatId: '-100777' },
+      { match: {}, chatId: '-100888', threadId: 4 },
+    ]);
+    expect(config.warnings).toEqual([`${file}:3:5: routes[0].chatId: "chatId" is deprecated; write "chat_id"`]);
+    expect(loadConfig({}).telegram.routes).toEqual([]);
+  });
+
+  it('refuses a REPOS_FILE that cannot be read', () => {
+    const missing = path.join(dir, 'repos.yaml');
+    expect(problemsOf({ REPOS_FILE: missing })).toEqual([`REPOS_FILE: cannot read ${missing}: no such file`]);
   });
 });

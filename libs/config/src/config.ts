@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { readConfigFiles } from './config-files';
 import { crossFieldProblems, envSchema, type ParsedEnv } from './config.schema';
+import type { RouteRule } from './routes-file';
 
 export interface Config {
   redisUrl: string | undefined;
@@ -23,6 +25,8 @@ export interface Config {
     apiRoot: string;
     allowedUserIds: number[];
     routesFile: string | undefined;
+    /** ROUTES_FILE's rules, read and checked by loadConfig (empty without the file). */
+    routes: RouteRule[];
     /** Set: the bot takes updates by webhook on `port` (Telegram calls `url`); unset: long polling. */
     webhook: { url: string; secret: string; port: number } | undefined;
   };
@@ -52,6 +56,8 @@ export interface Config {
   dryRun: boolean;
   board: { user: string; password: string; readOnly: boolean } | undefined;
   worker: { queues: string[] | undefined; concurrency: number; shutdownTimeoutMs: number };
+  /** Deprecations found while loading (old keys in ROUTES_FILE): each process logs them once at start. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -61,12 +67,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; throws a ConfigError naming every bad variable and why. */
+/**
+ * Parses the environment once and reads the files it names (ROUTES_FILE, REPOS_FILE); throws a ConfigError naming
+ * every bad variable and every bad line, and why.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
+  // Read from the raw environment so that a bad file is listed even when some other variable is bad too.
+  const files = readConfigFiles({ routesFile: env.ROUTES_FILE?.trim() || undefined, reposFile: env.REPOS_FILE?.trim() || undefined });
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)),
     ...crossFieldProblems(env),
+    ...files.problems,
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
@@ -91,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
       allowedUserIds: e.TELEGRAM_ALLOWED_USER_IDS,
       routesFile: e.ROUTES_FILE,
+      routes: files.routes,
       webhook:
         e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
           ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
@@ -126,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.WORKER_CONCURRENCY,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
+    warnings: files.warnings,
   };
 }
 

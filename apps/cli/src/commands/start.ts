@@ -16,6 +16,8 @@ interface SupervisedRole {
 
 /** `triage start`: services, migrations, then each role as its own process; Ctrl-C stops them all, in order. */
 export async function startCommand(config: Config, logger: Logger, options: { only?: string }): Promise<void> {
+  // loadConfig has already read and checked ROUTES_FILE and REPOS_FILE: a bad one stopped us before this line.
+  for (const warning of config.warnings) logger.warn(warning);
   const asked = parseRoles(options.only);
   const roles = asked.filter((role) => {
     if (role === 'bot' && !config.telegram.botToken) {
