@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, date, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Every write Triage makes to GlitchTip or Telegram (and every refused action): who, what, which issue, when, result. */
 export const auditLog = pgTable(
@@ -39,8 +39,8 @@ export const alerts = pgTable(
     component: text('component'),
     environment: text('environment'),
     release: text('release'),
-    eventCount: integer('event_count'),
-    alertCount: integer('alert_count').notNull().default(1),
+    eventCount: bigint('event_count', { mode: 'number' }),
+    alertCount: bigint('alert_count', { mode: 'number' }).notNull().default(1),
     /** The AlertView the messages are rendered from; every edit re-renders from here. */
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     statusBy: text('status_by'),
@@ -49,6 +49,20 @@ export const alerts = pgTable(
     firstAlertedAt: timestamp('first_alerted_at', { withTimezone: true }).notNull().defaultNow(),
     lastAlertedAt: timestamp('last_alerted_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    // Alert transitions (libs/alerts owns these columns): what the latest signal changed, for idempotent retries,
+    // notifying transitions, the delivery reconciler and the GLITCHTIP_INTEGRATION_ENABLED=false switch.
+    /** new | repeat | regression | realert | outage | recovery: what the latest recorded signal changed. */
+    lastTransition: text('last_transition'),
+    /** When the latest new / regression / realert / outage / recovery was recorded (a message is owed from then). */
+    transitionAt: timestamp('transition_at', { withTimezone: true }),
+    /** The process-alert job (id and creation time) that recorded the latest signal: its retries do not record twice. */
+    lastSignalKey: text('last_signal_key'),
+    /** receivedAt of the latest recorded signal: an older one arriving late changes nothing. */
+    lastSignalAt: timestamp('last_signal_at', { withTimezone: true }),
+    /** Recorded while GLITCHTIP_INTEGRATION_ENABLED=false: never sent, and never re-driven later. */
+    suppressedAt: timestamp('suppressed_at', { withTimezone: true }),
+    /** When the delivery reconciler last re-drove this alert's send. */
+    redrivenAt: timestamp('redriven_at', { withTimezone: true }),
   },
   (table) => [uniqueIndex('alerts_issue_idx').on(table.issueId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
 );
@@ -62,15 +76,29 @@ export const alertMessages = pgTable(
     chatId: text('chat_id').notNull(),
     threadId: integer('thread_id'),
     messageId: integer('message_id'),
-    /** pending | sent | failed */
+    /** AlertMessageStatus of @triage/alerts (alert-messages): pending | sending | sent | unknown | digesting | digest | failed | superseded */
     status: text('status').notNull().default('pending'),
     /** Hash of the text + buttons last sent, so an unchanged edit is never sent. */
     renderedHash: text('rendered_hash'),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    // Delivery (libs/alerts alert-messages, written only there): one row per message of an issue in a chat and topic.
+    /** The forum topic the route names (0: none); thread_id is where the message actually went (a gone topic falls back). */
+    routeThreadId: integer('route_thread_id').notNull().default(0),
+    /** 1 for the first message; a regression, re-alert or new outage adds the next one, sent as a reply to the previous. */
+    generation: integer('generation').notNull().default(1),
+    /** The send-alert job that opened this generation: its retries find it instead of opening another. */
+    openedBy: text('opened_by'),
+    /** The message this one replies to (the previous generation's), if any. */
+    replyToMessageId: integer('reply_to_message_id'),
+    /** Why this generation exists: new | regression | realert | outage (the pointer edit on the previous one names it). */
+    openedFor: text('opened_for'),
   },
-  (table) => [uniqueIndex('alert_messages_issue_chat_idx').on(table.issueId, table.chatId), index('alert_messages_chat_idx').on(table.chatId, table.messageId)],
+  (table) => [
+    uniqueIndex('alert_messages_issue_chat_topic_generation_idx').on(table.issueId, table.chatId, table.routeThreadId, table.generation),
+    index('alert_messages_chat_idx').on(table.chatId, table.messageId),
+  ],
 );
 
 /** What Triage last knew of each GlitchTip issue; the poller compares against it to find lost alerts and regressions. */
@@ -78,7 +106,7 @@ export const issueStates = pgTable('issue_states', {
   issueId: text('issue_id').primaryKey(),
   /** unresolved | resolved | ignored, as GlitchTip last said */
   status: text('status').notNull(),
-  eventCount: integer('event_count').notNull().default(0),
+  eventCount: bigint('event_count', { mode: 'number' }).notNull().default(0),
   lastSeen: timestamp('last_seen', { withTimezone: true }),
   lastAlertedAt: timestamp('last_alerted_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
