@@ -5,8 +5,9 @@ import { processAlertHandler } from './process-alert/process-alert.handler';
 import { sendAlertHandler } from './send-alert/send-alert.handler';
 import { issueActionHandler } from './issue-action/issue-action.handler';
 import { botCommandHandler } from './bot-command/bot-command.handler';
+import { opsAlertHandler } from './ops-alert/ops-alert.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';

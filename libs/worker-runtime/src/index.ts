@@ -1,2 +1,4 @@
 export { defineHandler, type JobHandler, type HandlerContext, type JobSchedule } from './job-handler';
-export { WorkerManager, WorkerStartupError, checkHandlerRegistry, type WorkerManagerOptions } from './worker-manager';
+export { WorkerManager, WorkerStartupError, checkHandlerRegistry, type WorkerManagerOptions, type FinalFailure } from './worker-manager';
+export { raiseOpsAlertOnFailure, boardFailedJobsUrl, jobFailedThrottleSeconds } from './ops-alert-on-failure';
+export { postponeJob } from './postpone';

@@ -1,5 +1,6 @@
 import { DelayedError, Queue, RateLimitError, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { JobStats, type JobOutcome } from '@triage/health';
 import type { Logger } from '@triage/logger';
 import { createWorkerConnection } from '@triage/queue';
 import type { JobHandler } from './job-handler';
@@ -34,6 +35,16 @@ export interface WorkerManagerOptions<Deps> {
   logger: Logger;
   deps: Deps;
   defaultConcurrency: number;
+  /** Called once per job that failed for good (last attempt, unrecoverable, or stalled too often); never throws into the worker. */
+  onFailedForGood?: (failure: FinalFailure) => Promise<void>;
+}
+
+export interface FinalFailure {
+  queue: string;
+  jobId: string | undefined;
+  attempts: number;
+  error: string;
+  at: Date;
 }
 
 function schedulerTemplateOptions({ jobId: _jobId, ...rest }: JobsOptions): Omit<JobsOptions, 'jobId'> {
@@ -52,10 +63,23 @@ function issueIdOf(data: unknown): string | undefined {
 export class WorkerManager<Deps> {
   private readonly workers: Worker[] = [];
   private readonly connection: Redis;
+  private readonly stats: JobStats;
 
   constructor(private readonly options: WorkerManagerOptions<Deps>) {
     this.connection = createWorkerConnection(options.redisUrl);
     this.connection.on('error', (error) => options.logger.warn({ err: error }, 'worker redis connection error'));
+    this.stats = new JobStats(this.connection, options.prefix);
+  }
+
+  /** Counters for /metrics and `triage health`; a Redis hiccup here must never fail the job itself. */
+  private recordStats(queue: string, outcome: JobOutcome, durationMs: number, log: Logger): void {
+    this.stats.record(queue, outcome, durationMs).catch((error: unknown) => log.warn({ err: error }, 'could not record job stats'));
+  }
+
+  private reportFailedForGood(failure: FinalFailure, log: Logger): void {
+    const hook = this.options.onFailedForGood;
+    if (!hook) return;
+    hook(failure).catch((error: unknown) => log.error({ err: error, failedJob: failure.jobId }, 'could not raise the ops alert for a job that failed for good'));
   }
 
   async start(handlers: Array<JobHandler<Deps>>, queues: string[], knownQueues: string[]): Promise<void> {
@@ -105,23 +129,27 @@ export class WorkerManager<Deps> {
         if (!parsed.success) {
           const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
           log.error({ reason }, 'invalid payload; failing without retry');
+          this.recordStats(queue, 'failed', 0, log);
+          this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: `invalid payload: ${reason}`, at: new Date() }, log);
           throw new UnrecoverableError(`invalid payload: ${reason}`);
         }
         const started = performance.now();
         log.debug('job started');
         try {
           const result = await handler.handle(parsed.data, { job, token, worker, log, deps });
-          log.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
+          const durationMs = Math.round(performance.now() - started);
+          log.info({ durationMs }, 'job done');
+          this.recordStats(queue, 'completed', durationMs, log);
           return result;
         } catch (error) {
           // Not failures: the job was rate limited or moved to delayed on purpose, and keeps its attempts.
           if (error instanceof RateLimitError || error instanceof DelayedError) throw error;
           const attempts = job.opts.attempts ?? 1;
           const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
-          log[final ? 'error' : 'warn'](
-            { err: error, durationMs: Math.round(performance.now() - started), willRetry: !final },
-            final ? 'job failed' : 'job failed; will retry',
-          );
+          const durationMs = Math.round(performance.now() - started);
+          log[final ? 'error' : 'warn']({ err: error, durationMs, willRetry: !final }, final ? 'job failed' : 'job failed; will retry');
+          this.recordStats(queue, final ? 'failed' : 'retried', durationMs, log);
+          if (final) this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: errorText(error), at: new Date() }, log);
           throw error;
         }
       },
@@ -135,6 +163,12 @@ export class WorkerManager<Deps> {
     );
     worker.on('error', (error) => queueLog.error({ err: error }, 'worker error'));
     worker.on('stalled', (jobId) => queueLog.warn({ jobId }, 'job stalled; it will be retried'));
+    // A job that stalled too often fails without passing through the processor's catch above.
+    worker.on('failed', (job, error) => {
+      if (!job || !/stalled more than allowable limit/i.test(error.message)) return;
+      this.recordStats(queue, 'failed', 0, queueLog);
+      this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade, error: error.message, at: new Date() }, queueLog);
+    });
     return worker;
   }
 
@@ -155,4 +189,9 @@ export class WorkerManager<Deps> {
     }
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+  return String(error);
 }

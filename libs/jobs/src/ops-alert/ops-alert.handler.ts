@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import { opsAlert } from '@triage/contracts';
+import { auditLog, recordAudit } from '@triage/db';
+import { appKey } from '@triage/queue';
+import { defineHandler, postponeJob } from '@triage/worker-runtime';
+import type { WorkerDeps } from '../worker-deps';
+import { renderOpsAlert } from './ops-alert-message';
+
+/** Deletes the throttle mark only while it is still this job's, so a failed send leaves room for its retry. */
+const releaseIfMine = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
+export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
+  contract: opsAlert,
+  concurrency: 2,
+  async handle(payload, context) {
+    const { deps, job, log } = context;
+    const chatId = deps.config.opsChatId;
+    if (!deps.telegram || !chatId) {
+      log.warn({ opsAlert: payload }, 'ops alert (Telegram off or no OPS_CHAT_ID/TELEGRAM_CHAT_ID): logged only');
+      return { action: 'logged' };
+    }
+    const idempotencyKey = `ops-alert:${job.id}`;
+    const [sent] = await deps.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.idempotencyKey, idempotencyKey));
+    if (sent) return { action: 'already-sent' };
+
+    const throttleKey = appKey(deps.config.queuePrefix, 'ops-throttle', payload.throttleKey);
+    const token = job.id ?? `${Date.now()}`;
+    if (payload.throttleSeconds > 0) {
+      const claimed = await deps.redis.set(throttleKey, token, 'EX', payload.throttleSeconds, 'NX');
+      if (claimed !== 'OK' && (await deps.redis.get(throttleKey)) !== token) {
+        log.info({ throttleKey: payload.throttleKey }, 'ops alert throttled: one of this kind went out recently');
+        return { action: 'throttled' };
+      }
+    }
+    const decision = await deps.pacer.reserve(chatId);
+    if (!decision.ok) return postponeJob(context, { ms: decision.waitMs, reason: decision.reason });
+    try {
+      const message = await deps.telegram.sendMessage({
+        chat_id: chatId,
+        text: renderOpsAlert(payload),
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+      });
+      await recordAudit(deps.db, {
+        actor: 'triage',
+        action: 'ops-alert',
+        target: 'telegram',
+        result: deps.config.dryRun ? 'dry-run' : 'ok',
+        details: { chatId, messageId: message.message_id, throttleKey: payload.throttleKey, title: payload.title },
+        idempotencyKey,
+      });
+      return { action: 'sent', messageId: message.message_id };
+    } catch (error) {
+      await deps.redis.eval(releaseIfMine, 1, throttleKey, token).catch(() => undefined);
+      throw error;
+    }
+  },
+});
