@@ -3,3 +3,4 @@ export { auditLog, alerts, alertMessages, issueStates, investigations, metricsHi
 export { connectDatabase, type Database, type DatabaseHandle } from './client';
 export { runMigrations, migrationsFolder } from './migrate';
 export { recordAudit, type AuditEntry } from './audit';
+export { episodes, bulkOperations, bulkOperationItems } from './schema';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Every write Triage makes to GlitchTip or Telegram (and every refused action): who, what, which issue, when, result. */
 export const auditLog = pgTable(
@@ -154,4 +154,95 @@ export const runbookLinks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('runbook_links_issue_runbook_idx').on(table.issueId, table.runbookPath)],
+);
+
+// Outcomes (issue 9, libs/outcomes alone writes these): alert episodes, and bulk actions with their backups.
+
+/** One alert episode of an issue: from the alert to its resolve (or ignore); a regression opens the next one. */
+export const episodes = pgTable(
+  'episodes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    issueId: text('issue_id').notNull(),
+    /** 1 for the issue's first episode, then one more per regression (or alert after a close). */
+    seq: integer('seq').notNull(),
+    /** open | acknowledged | resolved | ignored (EpisodeState in libs/outcomes) */
+    state: text('state').notNull(),
+    /** treatment | control: the A/B holdout group, fixed at the issue's first episode */
+    experimentGroup: text('experiment_group').notNull(),
+    regression: boolean('regression').notNull().default(false),
+    alertCount: integer('alert_count').notNull().default(1),
+    alertedAt: timestamp('alerted_at', { withTimezone: true }).notNull(),
+    /** The first human action (any button or command on the issue): time to acknowledge ends here. */
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
+    firstAction: text('first_action'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** resolved | ignored */
+    closedAs: text('closed_as'),
+    /** telegram | glitchtip (seen by the poller) | cli */
+    closedVia: text('closed_via'),
+    closedBy: text('closed_by'),
+    investigationShownAt: timestamp('investigation_shown_at', { withTimezone: true }),
+    runbookShownAt: timestamp('runbook_shown_at', { withTimezone: true }),
+    /** helpful | not-helpful: the latest vote on the investigation shown in this episode */
+    investigationVote: text('investigation_vote'),
+    runbookClicks: integer('runbook_clicks').notNull().default(0),
+    /** A control-group episode whose user asked for help (Investigate, /runbook) anyway. */
+    crossoverAt: timestamp('crossover_at', { withTimezone: true }),
+    crossoverAction: text('crossover_action'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('episodes_issue_seq_idx').on(table.issueId, table.seq),
+    index('episodes_alerted_idx').on(table.alertedAt),
+  ],
+);
+
+/** A bulk resolve / ignore: preview, then (confirmed) a backup of every issue's prior status, then batched writes. */
+export const bulkOperations = pgTable(
+  'bulk_operations',
+  {
+    /** The backup id users restore by. */
+    id: text('id').primaryKey(),
+    /** resolve | ignore */
+    action: text('action').notNull(),
+    query: text('query').notNull(),
+    project: text('project'),
+    requestedBy: text('requested_by').notNull(),
+    /** cli | telegram */
+    via: text('via').notNull(),
+    /** previewed | expired | cancelled | applying | applied | failed | restoring | restored | restore-failed */
+    state: text('state').notNull(),
+    issueCount: integer('issue_count').notNull(),
+    chatId: text('chat_id'),
+    threadId: integer('thread_id'),
+    previewMessageId: integer('preview_message_id'),
+    backupFile: text('backup_file'),
+    dryRun: boolean('dry_run').notNull().default(false),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    backedUpAt: timestamp('backed_up_at', { withTimezone: true }),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    restoredAt: timestamp('restored_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('bulk_operations_created_idx').on(table.createdAt)],
+);
+
+/** One issue of a bulk action; prior_status is the backup, written for every issue before the first write. */
+export const bulkOperationItems = pgTable(
+  'bulk_operation_items',
+  {
+    operationId: text('operation_id').notNull(),
+    issueId: text('issue_id').notNull(),
+    title: text('title').notNull(),
+    /** unresolved | resolved | ignored, read from GlitchTip just before the first write */
+    priorStatus: text('prior_status'),
+    position: integer('position').notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    restoredAt: timestamp('restored_at', { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.operationId, table.issueId] })],
 );
