@@ -4,3 +4,4 @@ export { connectDatabase, type Database, type DatabaseHandle } from './client';
 export { runMigrations, migrationsFolder } from './migrate';
 export { recordAudit, type AuditEntry } from './audit';
 export { episodes, bulkOperations, bulkOperationItems } from './schema';
+export { dailyReportDeliveries } from './schema';

@@ -246,3 +246,23 @@ export const bulkOperationItems = pgTable(
   },
   (table) => [primaryKey({ columns: [table.operationId, table.issueId] })],
 );
+
+// --- Daily report (issue 8): one report per day and chat, claimed before sending; written only by libs/reports. ---
+/** pending -> sending -> sent; sending -> pending when Telegram surely refused; a sending claim left stale -> unknown. */
+export const dailyReportDeliveries = pgTable(
+  'daily_report_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    date: date('date').notNull(),
+    chatId: text('chat_id').notNull(),
+    /** pending | sending | sent | unknown | skipped */
+    status: text('status').notNull().default('pending'),
+    photoMessageId: integer('photo_message_id'),
+    messageId: integer('message_id'),
+    error: text('error'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('daily_report_deliveries_date_chat_idx').on(table.date, table.chatId)],
+);
