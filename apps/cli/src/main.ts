@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@triage/logger';
 import { healthCommand } from './commands/health';
 import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
+import { indexRunbooksCommand, lintRunbooksCommand } from './commands/runbooks';
 import { startCommand } from './commands/start';
 
 function setup(): { config: Config; logger: Logger } {
@@ -52,6 +53,27 @@ program
   .action(async (options: { url?: string }) => {
     const { config } = setup();
     process.exitCode = await healthCommand(config, options);
+  });
+
+const runbooks = program.command('runbooks').description('check and index the markdown runbooks (RUNBOOKS_DIR)');
+const runbooksDir = (dir: string | undefined) => {
+  loadDotEnv();
+  return dir ?? process.env.RUNBOOKS_DIR ?? './runbooks';
+};
+runbooks
+  .command('lint')
+  .description('validate frontmatter, compile patterns, refuse catastrophic backtracking and overlaps; exit 1 on any error')
+  .argument('[dir]', 'runbooks directory (default RUNBOOKS_DIR, else ./runbooks)')
+  .action(async (dir: string | undefined) => {
+    process.exitCode = await lintRunbooksCommand(runbooksDir(dir));
+  });
+runbooks
+  .command('index')
+  .description('write <dir>/README.md, the index of the runbooks, from their frontmatter')
+  .argument('[dir]', 'runbooks directory (default RUNBOOKS_DIR, else ./runbooks)')
+  .option('--check', 'write nothing; exit 1 when README.md is out of date')
+  .action(async (dir: string | undefined, options: { check?: boolean }) => {
+    process.exitCode = await indexRunbooksCommand(runbooksDir(dir), options);
   });
 
 try {
