@@ -5,3 +5,4 @@ export { runMigrations, migrationsFolder } from './migrate';
 export { recordAudit, type AuditEntry } from './audit';
 export { episodes, bulkOperations, bulkOperationItems } from './schema';
 export { dailyReportDeliveries } from './schema';
+export { runbookClicks } from './schema';

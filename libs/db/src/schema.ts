@@ -63,6 +63,8 @@ export const alerts = pgTable(
     suppressedAt: timestamp('suppressed_at', { withTimezone: true }),
     /** When the delivery reconciler last re-drove this alert's send. */
     redrivenAt: timestamp('redriven_at', { withTimezone: true }),
+    // Runbooks (libs/runbooks alone writes this column): the runbook linked to the issue, a URL button under the alert.
+    runbook: jsonb('runbook').$type<{ name: string; title: string; url: string }>(),
   },
   (table) => [uniqueIndex('alerts_issue_idx').on(table.issueId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
 );
@@ -152,8 +154,28 @@ export const runbookLinks = pgTable(
     score: real('score').notNull(),
     commentId: text('comment_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // Runbooks (libs/runbooks/src/runbook-links.ts alone writes this table). runbook_path holds the runbook's name.
+    /** posting (claimed, comment maybe sent) | posted. A posted link is never posted again, even once deleted. */
+    state: text('state').notNull().default('posted'),
+    /** Why it matched, as shown to people. */
+    why: jsonb('why').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
   },
   (table) => [uniqueIndex('runbook_links_issue_runbook_idx').on(table.issueId, table.runbookPath)],
+);
+
+/** Clicks on runbook links (the ingress's /r/<name> redirect), per runbook, issue ('' when none) and UTC day. libs/runbooks/src/runbook-clicks.ts alone writes it. */
+export const runbookClicks = pgTable(
+  'runbook_clicks',
+  {
+    runbook: text('runbook').notNull(),
+    issueId: text('issue_id').notNull().default(''),
+    day: date('day').notNull(),
+    clicks: integer('clicks').notNull().default(0),
+    lastClickedAt: timestamp('last_clicked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.runbook, table.issueId, table.day] })],
 );
 
 // Outcomes (issue 9, libs/outcomes alone writes these): alert episodes, and bulk actions with their backups.
