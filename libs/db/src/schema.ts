@@ -160,6 +160,8 @@ export const runbookLinks = pgTable(
     /** Why it matched, as shown to people. */
     why: jsonb('why').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** The job that claimed it: its own retry resumes the claim instead of waiting for it to go stale. */
+    claimedBy: text('claimed_by'),
     postedAt: timestamp('posted_at', { withTimezone: true }),
   },
   (table) => [uniqueIndex('runbook_links_issue_runbook_idx').on(table.issueId, table.runbookPath)],

@@ -1,0 +1,1 @@
+ALTER TABLE "runbook_links" ADD COLUMN "claimed_by" text;
