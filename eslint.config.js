@@ -29,7 +29,8 @@ export default [
             { sourceTag: 'type:jobs', onlyDependOnLibsWithTags: ['type:shared', 'type:queue'] },
             { sourceTag: 'type:worker', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:worker'] },
             { sourceTag: 'type:worker-app', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:worker'] },
-            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:cli', 'type:producer'] },
+            // The CLI runs operator work in the foreground (bulk actions and their restore, the weekly review), so it may use worker libs.
+            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:cli', 'type:producer', 'type:worker'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:shared', 'type:queue', 'type:jobs', 'type:cli', 'type:testing', 'type:worker'] },
           ],
         },

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from '@triage/config';
 import { MissingBinaryError } from '@triage/embedded';
 import { createLogger, type Logger } from '@triage/logger';
+import { registerBulkCommands } from './commands/bulk';
 import { healthCommand } from './commands/health';
 import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
@@ -75,6 +76,8 @@ runbooks
   .action(async (dir: string | undefined, options: { check?: boolean }) => {
     process.exitCode = await indexRunbooksCommand(runbooksDir(dir), options);
   });
+
+registerBulkCommands(program, setup);
 
 try {
   await program.parseAsync(process.argv);

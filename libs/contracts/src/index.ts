@@ -37,3 +37,4 @@ export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 
 export * from './callback-data';
+export { checkBulkQuery, splitLikeShlex, bulkActions, bulkQueryMaxLength, type BulkAction, type BulkQueryCheck } from './bulk-query';

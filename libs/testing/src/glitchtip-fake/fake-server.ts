@@ -3,7 +3,9 @@ import {
   FakeStore,
   type FakeComment,
   type FakeIssue,
+  type FakeProjectAlert,
   type NewEventInput,
+  type SeedProjectAlertInput,
   type SeedEventInput,
   type SeedIssueInput,
 } from './fake-store';
@@ -40,6 +42,20 @@ export interface RecordedRequest {
 
 type Injection = { kind: 'failure'; status: number } | { kind: 'timeout' } | { kind: 'rate-limit'; retryAfterSeconds: number };
 
+interface MatchingFailure {
+  method: string;
+  path: RegExp | undefined;
+  passLeft: number;
+  failLeft: number;
+  status: number;
+}
+
+function failureResult(status: number): RouteResult {
+  return status >= 500
+    ? { status, body: `<html><head><title>${status} ${http.STATUS_CODES[status] ?? 'Error'}</title></head><body><h1>${status}</h1></body></html>`, html: true }
+    : { status, body: { detail: http.STATUS_CODES[status] ?? 'Error' } };
+}
+
 export interface GlitchTipFakeInjections {
   /** The next n requests (any endpoint, before auth) answer `status`: HTML for 5xx like Django or a proxy, JSON detail otherwise. */
   failNext(n: number, status?: number): void;
@@ -49,6 +65,11 @@ export interface GlitchTipFakeInjections {
   slow(ms: number): void;
   /** The next n requests answer 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitNext(n: number, retryAfterSeconds: number): void;
+  /**
+   * Requests with this method (and path, when given) fail with `status` (default 500) once `after` of them have been
+   * answered normally, for `times` requests (default: every later one): a failure half-way through a run of writes.
+   */
+  failMatching(match: { method: string; path?: RegExp; after?: number; times?: number; status?: number }): void;
 }
 
 export interface GlitchTipFake {
@@ -60,6 +81,8 @@ export interface GlitchTipFake {
   seedEvent(issueId: number, input?: SeedEventInput): Record<string, unknown>;
   /** A new event: count and last seen go up, a resolved issue regresses to unresolved. */
   recordNewEvent(issueId: number, input?: NewEventInput): FakeIssue;
+  /** A project alert rule, listed by GET /api/0/projects/{org}/{project}/alerts/ (default: 1 event in 1 minute). */
+  seedProjectAlert(projectSlug: string, input?: SeedProjectAlertInput): FakeProjectAlert;
   issue(id: number): FakeIssue | undefined;
   readonly issues: FakeIssue[];
   readonly comments: FakeComment[];
@@ -86,6 +109,7 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
   let scopes = [...options.scopes];
   let requests: RecordedRequest[] = [];
   let injections: Injection[] = [];
+  let matchingFailures: MatchingFailure[] = [];
   let slowMs = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -182,7 +206,16 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
     requests.push(record);
     if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
 
-    const injection = injections.shift();
+    const matching = matchingFailures.find((rule) => rule.method === record.method && (!rule.path || rule.path.test(record.path)));
+    let matchedFailure: number | undefined;
+    if (matching) {
+      if (matching.passLeft > 0) matching.passLeft -= 1;
+      else if (matching.failLeft > 0) {
+        matching.failLeft -= 1;
+        matchedFailure = matching.status;
+      }
+    }
+    const injection: Injection | undefined = matchedFailure !== undefined ? { kind: 'failure', status: matchedFailure } : injections.shift();
     if (injection) record.injected = injection.kind;
     if (injection?.kind === 'timeout') {
       held.add(res);
@@ -195,10 +228,7 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
       result = { status: 429, body: { detail: 'Request was throttled.' } };
       extraHeaders['Retry-After'] = String(injection.retryAfterSeconds);
     } else if (injection?.kind === 'failure') {
-      result =
-        injection.status >= 500
-          ? { status: injection.status, body: `<html><head><title>${injection.status} ${http.STATUS_CODES[injection.status] ?? 'Error'}</title></head><body><h1>${injection.status}</h1></body></html>`, html: true }
-          : { status: injection.status, body: { detail: http.STATUS_CODES[injection.status] ?? 'Error' } };
+      result = failureResult(injection.status);
     } else {
       try {
         result = dispatch(record.method, url, req.headers, rawBody);
@@ -242,6 +272,7 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
     seedIssue: (input) => store.seedIssue(input),
     seedEvent: (issueId, input) => store.seedEvent(issueId, input),
     recordNewEvent: (issueId, input) => store.recordNewEvent(issueId, input),
+    seedProjectAlert: (projectSlug, input) => store.seedProjectAlert(projectSlug, input),
     issue: (id) => store.issues.get(id),
     get issues() {
       return [...store.issues.values()];
@@ -272,12 +303,17 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
         slowMs = Math.max(0, ms);
       },
       rateLimitNext: (n, retryAfterSeconds) => times(n, { kind: 'rate-limit', retryAfterSeconds }),
+      failMatching: ({ method, path, after = 0, times: count = Number.POSITIVE_INFINITY, status = 500 }) => {
+        if (!Number.isInteger(after) || after < 0) throw new RangeError(`failMatching: after must be a non-negative integer (got ${after})`);
+        matchingFailures.push({ method: method.toUpperCase(), path, passLeft: after, failLeft: count, status });
+      },
     },
     reset() {
       store = new FakeStore(org, clock);
       scopes = [...options.scopes];
       requests = [];
       injections = [];
+      matchingFailures = [];
       slowMs = 0;
       maxInFlight = inFlight;
     },
