@@ -70,6 +70,8 @@ describe('alert pipeline, end to end', () => {
     };
     // History that exists before Triage starts: the poller's first run (at worker start) must not alert it.
     glitchtip.seedIssue({ id: 3001, title: 'old history issue', firstSeen: new Date(Date.now() - 3_600_000), lastSeen: new Date() });
+    // GlitchTip alerts only by a project's alert rules (the poller follows them): one event in a minute pages.
+    glitchtip.seedProjectAlert('backend', { quantity: 1, timespanMinutes: 1 });
     worker = startTsProcess('apps/worker/src/main.ts', [], env);
     ingress = startTsProcess('apps/ingress/src/main.ts', [], env);
     await Promise.all([worker.waitForOutput('worker started', 30_000), ingress.waitForOutput('ingress listening', 30_000)]);

@@ -17,7 +17,7 @@ export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type S
 export { investigate, investigateSchema } from './investigate.contract';
 export { linkRunbook, linkRunbookSchema } from './link-runbook.contract';
 export { dailyReport, dailyReportSchema } from './daily-report.contract';
-export { pollIssues, pollIssuesSchema } from './poll-issues.contract';
+export { pollIssues, pollIssuesSchema, PROJECT_POLL_WINDOW_MS, type PollIssuesPayload, type ProjectPoll } from './poll-issues.contract';
 export {
   issueAction,
   issueActionSchema,

@@ -275,6 +275,22 @@ describe('dry run and the integration switch', () => {
   });
 });
 
+describe('listProjectAlerts', () => {
+  it('reads a project\'s alert rules (project:read), and is refused without that scope', async () => {
+    fake.setScopes(['event:read', 'project:read']);
+    fake.seedProjectAlert('backend', { name: 'Page on-call', quantity: 10, timespanMinutes: 5 });
+    fake.seedProjectAlert('backend', { name: 'Uptime', quantity: null, timespanMinutes: null, uptime: true });
+    const rules = await makeClient().listProjectAlerts('backend', 'acme');
+    expect(rules.map(({ name, quantity, timespanMinutes, uptime }) => ({ name, quantity, timespanMinutes, uptime }))).toEqual([
+      { name: 'Page on-call', quantity: 10, timespanMinutes: 5, uptime: false },
+      { name: 'Uptime', quantity: null, timespanMinutes: null, uptime: true },
+    ]);
+    expect(fake.requests.at(-1)?.path).toBe('/api/0/projects/acme/backend/alerts/');
+    fake.setScopes(['event:read', 'event:write', 'project:write']);
+    await expect(makeClient().listProjectAlerts('backend', 'acme')).rejects.toMatchObject({ status: 403 });
+  });
+});
+
 describe('token validation', () => {
   it('names each missing scope', async () => {
     fake.setScopes(['event:read', 'org:read']);
@@ -282,7 +298,8 @@ describe('token validation', () => {
     expect(result).toEqual({ ok: false, scopes: ['event:read', 'org:read'], missing: ['event:write'], problems: ['the API token lacks scope event:write'] });
   });
 
-  it("accepts a token with everything Triage needs", async () => {
+  it("accepts a token with everything Triage needs (project:read too: the poller follows the project alert rules)", async () => {
+    fake.setScopes(['event:read', 'event:write', 'org:read', 'project:read']);
     await expect(makeClient().validateToken(triageRequiredScopes)).resolves.toMatchObject({ ok: true, missing: [] });
   });
 

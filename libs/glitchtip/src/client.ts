@@ -17,6 +17,7 @@ import {
   issueStatuses,
   issueTagListSchema,
   organizationListSchema,
+  projectAlertListSchema,
   rootSchema,
   statsV2Schema,
   type GlitchTipComment,
@@ -27,6 +28,7 @@ import {
   type IssueStats,
   type IssueStatus,
   type IssueTag,
+  type ProjectAlertRule,
   type StatsV2,
 } from './schemas';
 import { missingScopes, type ScopeRequirement } from './scopes';
@@ -305,6 +307,15 @@ export class GlitchTipClient {
       results.push(...(await this.read('GET issues-stats', { path: `/api/0/organizations/${pathSegment(orgSlug)}/issues-stats/`, searchParams }, issueStatsListSchema)));
     }
     return results;
+  }
+
+  /** A project's alert rules (GET needs project:read), every page. */
+  async listProjectAlerts(projectSlug: string, org?: string): Promise<ProjectAlertRule[]> {
+    const orgSlug = org ?? (await this.resolveOrg());
+    const path = `/api/0/projects/${pathSegment(orgSlug)}/${pathSegment(projectSlug)}/alerts/`;
+    const items: ProjectAlertRule[] = [];
+    for await (const page of this.walkPages(path, new URLSearchParams(), projectAlertListSchema, {})) items.push(...page.items);
+    return items;
   }
 
   /** Organization-wide event counts per interval (not per issue). Buckets without data are null. */

@@ -31,6 +31,7 @@ export {
   issueLevels,
   issueSchema,
   eventSchema,
+  projectAlertSchema,
   type IssueStatus,
   type IssueLevel,
   type GlitchTipIssue,
@@ -42,5 +43,6 @@ export {
   type ExceptionValue,
   type IssueTag,
   type IssueStats,
+  type ProjectAlertRule,
   type StatsV2,
 } from './schemas';

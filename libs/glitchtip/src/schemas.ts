@@ -216,3 +216,18 @@ export const statsV2Schema = z.object({
   groups: z.array(z.object({ series: z.record(z.string(), z.array(z.number().nullable())) })),
 });
 export type StatsV2 = z.output<typeof statsV2Schema>;
+
+/**
+ * GET /api/0/projects/{org}/{project}/alerts/ (CONTRACT §1.1, api_project_alert_create.json). GlitchTip evaluates
+ * only rules with both quantity and timespanMinutes set: at least `quantity` events within `timespanMinutes`.
+ */
+export const projectAlertSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullish(),
+  timespanMinutes: z.number().int().nullable(),
+  quantity: z.number().int().nullable(),
+  uptime: z.boolean(),
+  alertRecipients: z.array(z.object({ id: z.number().int(), recipientType: z.string(), url: z.string().nullish() })).optional(),
+});
+export type ProjectAlertRule = z.output<typeof projectAlertSchema>;
+export const projectAlertListSchema = z.array(projectAlertSchema);

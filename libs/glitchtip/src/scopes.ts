@@ -15,6 +15,8 @@ export const triageRequiredScopes: readonly ScopeRequirement[] = [
   ['event:write', 'event:admin'],
   // organizations, stats_v2
   ['org:read', 'org:write', 'org:admin'],
+  // project alert rules, which the poller follows (CONTRACT §1.1: GET needs project:read)
+  ['project:read'],
 ];
 
 const levels = ['read', 'write', 'admin'];

@@ -53,3 +53,57 @@ describe('isRegression', () => {
     expect(isRegression(state, status, count)).toBe(expected);
   });
 });
+
+describe('decidePollActions with the project alert rules (issue 10 item 5)', () => {
+  const grace = 90_000;
+  const withRules = (projectRules: Array<{ quantity: number | null; timespanMinutes: number | null }>, extra: Partial<Parameters<typeof decidePollActions>[2]> = {}) => ({
+    ...rules,
+    graceMs: grace,
+    alertRules: new Map([['backend', projectRules]]),
+    ...extra,
+  });
+  const backendIssue = (id: string, overrides: Partial<PolledIssue> = {}) => issue(id, { projectSlug: 'backend', ...overrides });
+
+  it.each<{ name: string; issue: PolledIssue; projectRules: Array<{ quantity: number | null; timespanMinutes: number | null }>; action: string }>([
+    { name: 'a project without alert rules: GlitchTip sent nothing, nothing was lost', issue: backendIssue('a'), projectRules: [], action: 'quiet' },
+    {
+      name: '"10 events in 5 minutes" and the issue has 5 events: not a lost webhook',
+      issue: backendIssue('b', { count: 5, firstSeen: minutesAgo(4), lastSeen: minutesAgo(2) }),
+      projectRules: [{ quantity: 10, timespanMinutes: 5 }],
+      action: 'quiet',
+    },
+    {
+      name: '"10 events in 5 minutes" reached 2 minutes ago: lost',
+      issue: backendIssue('c', { count: 12, firstSeen: minutesAgo(5), lastSeen: minutesAgo(2) }),
+      projectRules: [{ quantity: 10, timespanMinutes: 5 }],
+      action: 'alert-lost',
+    },
+    {
+      name: 'a rule that fired 30 s ago: the webhook still has time',
+      issue: backendIssue('d', { count: 1, firstSeen: new Date(now - 30_000).toISOString(), lastSeen: new Date(now - 30_000).toISOString() }),
+      projectRules: [{ quantity: 1, timespanMinutes: 1 }],
+      action: 'wait',
+    },
+    {
+      name: 'the grace is GlitchTip\'s 60 s alert interval plus a margin, not 3 minutes',
+      issue: backendIssue('e', { count: 1, firstSeen: minutesAgo(2), lastSeen: minutesAgo(2) }),
+      projectRules: [{ quantity: 1, timespanMinutes: 1 }],
+      action: 'alert-lost',
+    },
+  ])('$name', ({ issue: polled, projectRules, action }) => {
+    expect(decidePollActions([polled], new Map(), withRules(projectRules)).map((decision) => decision.action)).toEqual([action]);
+  });
+
+  it('an issue that keeps getting events is alerted once the grace has passed since a poll first judged its rule fired', () => {
+    const busy = backendIssue('f', { count: 40, firstSeen: minutesAgo(4), lastSeen: new Date(now - 5_000).toISOString() });
+    const projectRules = [{ quantity: 10, timespanMinutes: 5 }];
+    expect(decidePollActions([busy], new Map(), withRules(projectRules))[0]).toMatchObject({ action: 'wait', verdict: 'fired' });
+    const judged = new Map([['f', now - 2 * 60_000]]);
+    expect(decidePollActions([busy], new Map(), withRules(projectRules, { firstJudgedFiredAt: judged }))[0]?.action).toBe('alert-lost');
+  });
+
+  it('when the rules could not be read, falls back to the first event plus the grace', () => {
+    const unknownRules = issue('g', { projectSlug: 'web', firstSeen: minutesAgo(2) });
+    expect(decidePollActions([unknownRules], new Map(), withRules([{ quantity: 1, timespanMinutes: 1 }]))[0]?.action).toBe('alert-lost');
+  });
+});

@@ -21,6 +21,25 @@ export interface FakeIssue extends SearchableIssue {
   latestEvent: Record<string, unknown> | undefined;
 }
 
+/** A project alert rule (CONTRACT §1.1): GlitchTip fires it for an issue with `quantity` events within `timespanMinutes`. */
+export interface FakeProjectAlert {
+  id: number;
+  projectSlug: string;
+  name: string;
+  timespanMinutes: number | null;
+  quantity: number | null;
+  uptime: boolean;
+  alertRecipients: Array<{ id: number; recipientType: 'email' | 'webhook' | 'discord' | 'googlechat'; url: string }>;
+}
+
+export interface SeedProjectAlertInput {
+  name?: string;
+  timespanMinutes?: number | null;
+  quantity?: number | null;
+  uptime?: boolean;
+  recipients?: Array<{ recipientType: FakeProjectAlert['alertRecipients'][number]['recipientType']; url: string }>;
+}
+
 export interface FakeComment {
   id: number;
   issueId: number;
@@ -86,6 +105,9 @@ export class FakeStore {
   readonly projects = new Map<string, FakeProject>();
   readonly issues = new Map<number, FakeIssue>();
   readonly comments: FakeComment[] = [];
+  readonly projectAlerts: FakeProjectAlert[] = [];
+  private nextAlertId = 1;
+  private nextRecipientId = 1;
   private nextIssueId = 1000;
   private nextProjectId = 1;
   private nextCommentId = 1;
@@ -197,6 +219,25 @@ export class FakeStore {
     }
     if (issue.status === 'resolved') issue.status = 'unresolved';
     return issue;
+  }
+
+  /** A project alert rule; the project is created on first use, like seedIssue's. */
+  seedProjectAlert(projectSlug: string, input: SeedProjectAlertInput = {}): FakeProjectAlert {
+    this.project(projectSlug);
+    const alert: FakeProjectAlert = {
+      id: this.nextAlertId++,
+      projectSlug,
+      name: input.name ?? 'Alert',
+      timespanMinutes: input.timespanMinutes === undefined ? 1 : input.timespanMinutes,
+      quantity: input.quantity === undefined ? 1 : input.quantity,
+      uptime: input.uptime ?? false,
+      alertRecipients: (input.recipients ?? [{ recipientType: 'webhook', url: 'https://triage.example.com/api/glitchtip-webhook?token=t' }]).map((recipient) => ({
+        id: this.nextRecipientId++,
+        ...recipient,
+      })),
+    };
+    this.projectAlerts.push(alert);
+    return alert;
   }
 
   addComment(issueId: number, text: string): FakeComment {

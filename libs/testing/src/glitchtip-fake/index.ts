@@ -5,5 +5,5 @@ export {
   type GlitchTipFakeInjections,
   type RecordedRequest,
 } from './fake-server';
-export type { FakeIssue, FakeComment, FakeProject, SeedIssueInput, SeedEventInput, SdkFrame, NewEventInput } from './fake-store';
+export type { FakeIssue, FakeComment, FakeProject, FakeProjectAlert, SeedProjectAlertInput, SeedIssueInput, SeedEventInput, SdkFrame, NewEventInput } from './fake-store';
 export type { FakeIssueStatus, FakeIssueLevel } from './issue-search';

@@ -388,6 +388,31 @@ function dailySeries(target: FakeIssue, nowSeconds: number): Array<[number, numb
   return [...days.entries()].sort(([a], [b]) => a - b);
 }
 
+const projectAlertsRoute: Route = {
+  method: 'GET',
+  pattern: /^\/api\/0\/projects\/([^/]+)\/([^/]+)\/alerts\/$/,
+  // CONTRACT §1.1: GET needs project:read (write and admin are for changing rules).
+  scopes: ['project:read'],
+  validate(context) {
+    const issues: ValidationIssue[] = [];
+    const page = pageParams(context, issues);
+    return issues.length > 0 ? { issues } : { input: page };
+  },
+  handle(context, input) {
+    const { limit, offset } = input as { limit: number; offset: number };
+    const [org, slug] = context.params;
+    if (org !== context.store.orgSlug || !context.store.projects.has(slug ?? '')) return notFound;
+    const rules = context.store.projectAlerts.filter((alert) => alert.projectSlug === slug);
+    const page = paginate({ items: rules, limit, offset, requestUrl: context.linkUrl, position: (alert) => String(alert.id) });
+    // The response echoes recipients without tagsToAdd (CONTRACT §1.1).
+    return ok(
+      page.items.map(({ id, name, timespanMinutes, quantity, uptime, alertRecipients }) => ({ id, name, timespanMinutes, quantity, uptime, alertRecipients })),
+      200,
+      page.headers,
+    );
+  },
+};
+
 const statsIntervalsSeconds = { '1h': 3600, '1d': 86_400, '1m': 60 } as const;
 
 const statsV2Route: Route = {
@@ -459,4 +484,5 @@ export const routes: Route[] = [
   addCommentRoute,
   issuesStatsRoute,
   statsV2Route,
+  projectAlertsRoute,
 ];
