@@ -6,8 +6,10 @@ import { sendAlertHandler } from './send-alert/send-alert.handler';
 import { issueActionHandler } from './issue-action/issue-action.handler';
 import { botCommandHandler } from './bot-command/bot-command.handler';
 import { opsAlertHandler } from './ops-alert/ops-alert.handler';
+import { dailyReportHandler } from './daily-report/daily-report.handler';
+import { linkRunbookHandler } from './link-runbook/link-runbook.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';

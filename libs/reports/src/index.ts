@@ -1,1 +1,23 @@
-export {};
+/** The daily report: day windows in REPORT_TZ, figures from GlitchTip and Triage's tables, aggregation, text, chart, and its two tables' writers. */
+export { dayWindow, startOfDay, addDays, dateIn, yesterdayIn, hoursIn, zoneOffsetMs, type DayWindow } from './day/day-window';
+export { aggregateReport, priorityOf, changeOf, componentsOf, quickActionsOf, topIssueCount } from './aggregate/aggregate-report';
+export type { DailyReport, ReportInputs, IssueDayFigures, ComponentFigures, IssueLine, Change, Priority, TriageActivity } from './aggregate/report-types';
+export { renderReport, formatChange, type RenderedReport } from './render/render-report';
+export { eventsChartSpec, renderChartPng, chartPoints, pngSize, defaultChartSize, maxChartComponents, type ChartPoint, type ChartSize } from './chart/events-chart';
+export { collectGlitchTipFigures, type ReportGlitchTip, type GlitchTipFigures, type CollectOptions } from './collect/glitchtip-figures';
+export { eventsInRange, statsV2EventsInRange, hourAligned, type TimeRange } from './collect/issue-day-events';
+export { collectTriageActivity, regressedIssueIds } from './collect/triage-activity';
+export { saveDayFigures, componentHistory, storedDayTotal, totalComponent } from './store/metrics-history';
+export {
+  claimDelivery,
+  markPhotoSent,
+  markSent,
+  markSkipped,
+  releaseClaim,
+  markUnknown,
+  staleClaimMs,
+  type Claim,
+  type DeliveryRow,
+  type DeliveryStatus,
+} from './store/report-deliveries';
+export { buildDailyReport, storeDailyReport, renderHistoryChart, chartDays, type ReportSources, type BuiltReport } from './build-daily-report';

@@ -1,0 +1,66 @@
+import { dailyReport } from '@triage/contracts';
+import { buildDailyReport, renderHistoryChart, renderReport, storeDailyReport, type ReportSources } from '@triage/reports';
+import { defineHandler } from '@triage/worker-runtime';
+import type { WorkerDeps } from '../worker-deps';
+import { deliverReport } from './report-delivery';
+import { reportDate } from './report-date';
+
+/** Versioned: a changed DAILY_REPORT_CRON or REPORT_TZ updates this scheduler in place; a new version replaces it. */
+export const dailyReportSchedulerId = 'daily-report-v1';
+
+export function reportSources(deps: WorkerDeps, log: ReportSources['log']): ReportSources {
+  const { config } = deps;
+  const baseUrl = config.glitchtip.baseUrl;
+  return {
+    db: deps.db,
+    glitchtip: config.glitchtip.integrationEnabled ? deps.glitchtip : undefined,
+    glitchtipMissingReason: !config.glitchtip.integrationEnabled ? 'GLITCHTIP_INTEGRATION_ENABLED=false' : 'GLITCHTIP_BASE_URL is not set (webhook-only mode)',
+    componentTag: config.componentTag,
+    timeZone: config.dailyReport.timeZone,
+    issueUrl: (issue) => (baseUrl ? `${baseUrl}/${issue.project.slug}/issues/${issue.id}` : undefined),
+    log,
+  };
+}
+
+export const dailyReportHandler = defineHandler<WorkerDeps, typeof dailyReport>({
+  contract: dailyReport,
+  concurrency: 1,
+  schedules: (deps) =>
+    deps.config.components.dailyMetrics
+      ? [{ id: dailyReportSchedulerId, repeat: { pattern: deps.config.dailyReport.cron, tz: deps.config.dailyReport.timeZone }, data: { dryRun: false } }]
+      : [],
+  async handle(payload, context) {
+    const { deps, job, log } = context;
+    const { config } = deps;
+    if (!config.components.dailyMetrics && !payload.date) {
+      log.info('DISABLE_DAILY_METRICS=true: no daily report');
+      return { action: 'disabled' };
+    }
+    const date = reportDate(payload.date, job, config.dailyReport.timeZone);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const built = await buildDailyReport(reportSources(deps, log), date, new Date(), lastAttempt ? 'caveat' : 'throw');
+    await storeDailyReport(deps.db, built);
+    const rendered = renderReport(built.report);
+    const dryRun = payload.dryRun || config.dryRun;
+    const chatId = config.telegram.chatId;
+    if (!deps.telegram || !chatId || dryRun) {
+      log.info({ date, report: rendered.plainText, dryRun }, dryRun ? 'dry run: daily report not sent' : 'daily report (Telegram off or no TELEGRAM_CHAT_ID)');
+      return { action: dryRun ? 'dry-run' : 'logged', date };
+    }
+    if (built.report.empty && config.dailyReport.skipEmpty) {
+      log.info({ date }, 'no errors that day and REPORT_SKIP_EMPTY=true: no report');
+      return { action: 'skipped-empty', date };
+    }
+    let png: Buffer | undefined;
+    if (!built.report.empty) {
+      try {
+        png = await renderHistoryChart(deps.db, date);
+      } catch (error) {
+        log.error({ err: error, date }, 'the report chart could not be rendered; sending the text alone');
+      }
+    }
+    const result = await deliverReport({ deps: { ...deps, telegram: deps.telegram }, chatId, date, log }, context, rendered, png);
+    log.info({ date, ...result }, 'daily report delivered');
+    return { date, ...result };
+  },
+});

@@ -1,0 +1,124 @@
+import { UnrecoverableError } from 'bullmq';
+import { recordAudit } from '@triage/db';
+import type { Logger } from '@triage/logger';
+import { claimDelivery, markPhotoSent, markSent, markUnknown, releaseClaim, type RenderedReport } from '@triage/reports';
+import { isTelegramApiError, TelegramApiError, type Message, type TelegramBotApi } from '@triage/telegram';
+import type { HandlerContext } from '@triage/worker-runtime';
+import { postponeJob } from '@triage/worker-runtime';
+import type { WorkerDeps } from '../worker-deps';
+
+export type DeliveryResult =
+  | { action: 'sent'; messageId: number; photoMessageId: number | undefined }
+  | { action: 'already-sent' | 'outcome-unknown' };
+
+const undeliveredNetworkCodes = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
+
+/** Telegram surely did not post: it refused the request, or the request never left. A timeout or 502/504 may have posted. */
+function surelyNotSent(error: unknown): boolean {
+  if (!(error instanceof TelegramApiError)) return false;
+  if (error.kind === 'network') return undeliveredNetworkCodes.test(error.description);
+  if (error.kind === 'server') return error.errorCode !== 502 && error.errorCode !== 504;
+  return true;
+}
+
+interface Target {
+  deps: WorkerDeps & { telegram: TelegramBotApi };
+  chatId: string;
+  date: string;
+  log: Logger;
+}
+
+async function waitForBudget(target: Target, context: HandlerContext<WorkerDeps>, claimId: number): Promise<void> {
+  const decision = await target.deps.pacer.reserve(target.chatId);
+  if (decision.ok) return;
+  await releaseClaim(target.deps.db, claimId, `waiting for the Telegram budget (${decision.reason})`);
+  await postponeJob(context, { ms: decision.waitMs, reason: decision.reason });
+}
+
+/** A 429 pauses the chat for every sender (the shared pacer) and gives the claim back; the job waits without spending an attempt. */
+async function onRateLimit(error: unknown, target: Target, context: HandlerContext<WorkerDeps>, claimId: number): Promise<void> {
+  if (!isTelegramApiError(error, 'rate-limited')) return;
+  const ms = ((error as TelegramApiError).retryAfterSeconds ?? 1) * 1000;
+  await target.deps.pacer.pauseChat(target.chatId, ms);
+  await releaseClaim(target.deps.db, claimId, 'Telegram answered 429');
+  await postponeJob(context, { ms, reason: 'paused' });
+}
+
+async function sendChart(target: Target, context: HandlerContext<WorkerDeps>, claimId: number, png: Buffer, caption: string): Promise<number | undefined> {
+  await waitForBudget(target, context, claimId);
+  try {
+    const photo = await target.deps.telegram.sendPhoto({ chat_id: target.chatId, photo: png, filename: `triage-report-${target.date}.png`, caption });
+    await markPhotoSent(target.deps.db, claimId, photo.message_id);
+    return photo.message_id;
+  } catch (error) {
+    await onRateLimit(error, target, context, claimId);
+    if (error instanceof TelegramApiError && error.retryable && surelyNotSent(error)) {
+      await releaseClaim(target.deps.db, claimId, error.message);
+      throw error;
+    }
+    // Refused for good, or perhaps posted: either way the text is what matters; it goes out alone.
+    target.log.error({ err: error }, 'the report chart could not be sent; sending the text alone');
+    return undefined;
+  }
+}
+
+async function sendText(target: Target, rendered: RenderedReport): Promise<Message> {
+  const { telegram } = target.deps;
+  const params = { chat_id: target.chatId, link_preview_options: { is_disabled: true } };
+  try {
+    return await telegram.sendMessage({ ...params, text: rendered.html, parse_mode: 'HTML' });
+  } catch (error) {
+    if (!isTelegramApiError(error, 'parse-entities')) throw error;
+    target.log.warn({ description: (error as TelegramApiError).description }, 'Telegram rejected the report HTML; sending plain text');
+    return telegram.sendMessage({ ...params, text: rendered.plainText });
+  }
+}
+
+/**
+ * Sends the day's report to one chat at most once: the (date, chat) row is claimed first, the chart's and the text's
+ * message ids are recorded the moment Telegram answers, and a send whose outcome is unknown is never repeated.
+ */
+export async function deliverReport(
+  target: Target,
+  context: HandlerContext<WorkerDeps>,
+  rendered: RenderedReport,
+  png: Buffer | undefined,
+): Promise<DeliveryResult> {
+  const { db } = target.deps;
+  const claim = await claimDelivery(db, target.date, target.chatId);
+  if (claim.outcome === 'done') return { action: 'already-sent' };
+  if (claim.outcome === 'unknown') {
+    target.log.warn({ chatId: target.chatId }, 'an earlier attempt may have sent this report; not sending again');
+    return { action: 'outcome-unknown' };
+  }
+  if (claim.outcome === 'busy') throw new Error(`the ${target.date} report for chat ${target.chatId} is being sent by another job; looking again later`);
+  const claimId = claim.row.id;
+  let photoMessageId = claim.row.photoMessageId ?? undefined;
+  if (png && photoMessageId === undefined) photoMessageId = await sendChart(target, context, claimId, png, rendered.headline);
+
+  await waitForBudget(target, context, claimId);
+  let message: Message;
+  try {
+    message = await sendText(target, rendered);
+  } catch (error) {
+    await onRateLimit(error, target, context, claimId);
+    if (!surelyNotSent(error)) {
+      await markUnknown(db, claimId, error instanceof Error ? error.message : String(error));
+      target.log.warn({ err: error }, 'the report may or may not have gone out; not sending it again');
+      return { action: 'outcome-unknown' };
+    }
+    await releaseClaim(db, claimId, error instanceof Error ? error.message : String(error));
+    if (error instanceof TelegramApiError && !error.retryable) throw new UnrecoverableError(`Telegram refused the report for chat ${target.chatId}: ${error.description}`);
+    throw error;
+  }
+  await markSent(db, claimId, message.message_id);
+  await recordAudit(db, {
+    actor: 'triage',
+    action: 'daily-report',
+    target: 'telegram',
+    result: target.deps.config.dryRun ? 'dry-run' : 'ok',
+    details: { date: target.date, chatId: target.chatId, messageId: message.message_id, photoMessageId: photoMessageId ?? null },
+    idempotencyKey: `daily-report:${target.date}:${target.chatId}`,
+  });
+  return { action: 'sent', messageId: message.message_id, photoMessageId };
+}

@@ -1,0 +1,53 @@
+import type { StatsV2 } from '@triage/glitchtip';
+
+export interface TimeRange {
+  start: Date;
+  end: Date;
+}
+
+const hourMs = 3_600_000;
+const dayMs = 86_400_000;
+
+/** Whether eventsInRange is exact for this range: inside the hourly window, or whole UTC days (GlitchTip's daily buckets). */
+export function exactForRange(range: TimeRange, hourlyFrom: Date): boolean {
+  return range.start.getTime() >= hourlyFrom.getTime() || (range.start.getTime() % dayMs === 0 && range.end.getTime() % dayMs === 0);
+}
+
+/**
+ * One issue's events within a range, from GlitchTip's issues-stats series (unix seconds, count). Hourly points (24h)
+ * are exact and used when the whole range lies inside their window; otherwise the daily points (14d, UTC days) are
+ * shared out by overlap, which is exact for UTC days and an estimate for other zones' days.
+ */
+export function eventsInRange(
+  range: TimeRange,
+  series: { hourly: Array<[number, number]> | null; daily: Array<[number, number]> | null },
+  hourlyFrom: Date,
+): number {
+  if (range.start.getTime() >= hourlyFrom.getTime() && series.hourly) {
+    return series.hourly.filter(([at]) => at * 1000 >= range.start.getTime() && at * 1000 < range.end.getTime()).reduce((sum, [, count]) => sum + count, 0);
+  }
+  let events = 0;
+  for (const [at, count] of series.daily ?? []) {
+    const bucketStart = at * 1000;
+    const overlap = Math.min(bucketStart + dayMs, range.end.getTime()) - Math.max(bucketStart, range.start.getTime());
+    if (overlap > 0) events += (count * overlap) / dayMs;
+  }
+  return Math.round(events);
+}
+
+/** Organization-wide events in a range from stats_v2's hourly buckets (each counted when it starts inside the range). */
+export function statsV2EventsInRange(stats: StatsV2, field: string, range: TimeRange): number {
+  const values = stats.groups.flatMap((group) => [group.series[field] ?? []]);
+  let events = 0;
+  stats.intervals.forEach((interval, index) => {
+    const at = Date.parse(interval);
+    if (at < range.start.getTime() || at >= range.end.getTime()) return;
+    for (const series of values) events += series[index] ?? 0;
+  });
+  return events;
+}
+
+/** Whole hours only: stats_v2 is hourly, so a range is widened to the hours it touches. */
+export function hourAligned(range: TimeRange): TimeRange {
+  return { start: new Date(Math.floor(range.start.getTime() / hourMs) * hourMs), end: new Date(Math.ceil(range.end.getTime() / hourMs) * hourMs) };
+}

@@ -1,0 +1,79 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { dailyReportDeliveries, type Database } from '@triage/db';
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'unknown' | 'skipped';
+
+export interface DeliveryRow {
+  id: number;
+  status: DeliveryStatus;
+  photoMessageId: number | null;
+  messageId: number | null;
+}
+
+export type Claim =
+  | { outcome: 'claimed'; row: DeliveryRow }
+  /** The report already went out (or was skipped as empty) for this day and chat. */
+  | { outcome: 'done'; row: DeliveryRow }
+  /** Another worker is sending it right now. */
+  | { outcome: 'busy'; row: DeliveryRow }
+  /** An earlier attempt stopped while sending: it may have gone out, so it is never sent again. */
+  | { outcome: 'unknown'; row: DeliveryRow };
+
+/** A claim older than this was left by a worker that died mid-send. */
+export const staleClaimMs = 10 * 60_000;
+
+function rowOf(row: typeof dailyReportDeliveries.$inferSelect): DeliveryRow {
+  return { id: row.id, status: row.status as DeliveryStatus, photoMessageId: row.photoMessageId, messageId: row.messageId };
+}
+
+/**
+ * The one writer of daily_report_deliveries. Claims the day's report for a chat: exactly one caller gets 'claimed'
+ * however many jobs or workers try at once (a conditional update on the unique (date, chat) row).
+ */
+export async function claimDelivery(db: Database, date: string, chatId: string, now = new Date()): Promise<Claim> {
+  await db.insert(dailyReportDeliveries).values({ date, chatId }).onConflictDoNothing();
+  const [claimed] = await db
+    .update(dailyReportDeliveries)
+    .set({ status: 'sending', claimedAt: now, updatedAt: now })
+    .where(and(eq(dailyReportDeliveries.date, date), eq(dailyReportDeliveries.chatId, chatId), eq(dailyReportDeliveries.status, 'pending')))
+    .returning();
+  if (claimed) return { outcome: 'claimed', row: rowOf(claimed) };
+  const [current] = await db.select().from(dailyReportDeliveries).where(and(eq(dailyReportDeliveries.date, date), eq(dailyReportDeliveries.chatId, chatId)));
+  if (!current) throw new Error(`daily report delivery row for ${date} / ${chatId} vanished`);
+  const row = rowOf(current);
+  if (row.status === 'sent' || row.status === 'skipped') return { outcome: 'done', row };
+  if (row.status === 'unknown') return { outcome: 'unknown', row };
+  const stale = !current.claimedAt || now.getTime() - current.claimedAt.getTime() > staleClaimMs;
+  if (!stale) return { outcome: 'busy', row };
+  // The text may have gone out before the worker died; a missing report is better than a second one.
+  const [marked] = await db
+    .update(dailyReportDeliveries)
+    .set({ status: 'unknown', error: 'a worker stopped while sending', updatedAt: now })
+    .where(and(eq(dailyReportDeliveries.id, row.id), eq(dailyReportDeliveries.status, 'sending')))
+    .returning();
+  return { outcome: 'unknown', row: marked ? rowOf(marked) : row };
+}
+
+export async function markPhotoSent(db: Database, id: number, photoMessageId: number): Promise<void> {
+  await db.update(dailyReportDeliveries).set({ photoMessageId, updatedAt: sql`now()` }).where(and(eq(dailyReportDeliveries.id, id), eq(dailyReportDeliveries.status, 'sending')));
+}
+
+/** Recorded first thing after Telegram answered, before any other bookkeeping. */
+export async function markSent(db: Database, id: number, messageId: number): Promise<void> {
+  await db.update(dailyReportDeliveries).set({ status: 'sent', messageId, error: null, updatedAt: sql`now()` }).where(eq(dailyReportDeliveries.id, id));
+}
+
+/** An empty day with REPORT_SKIP_EMPTY: nothing sent, and nothing to send on a retry. */
+export async function markSkipped(db: Database, id: number): Promise<void> {
+  await db.update(dailyReportDeliveries).set({ status: 'skipped', updatedAt: sql`now()` }).where(eq(dailyReportDeliveries.id, id));
+}
+
+/** Telegram surely did not post the text (refused, rate limited, unreachable): the claim is given back for a retry. */
+export async function releaseClaim(db: Database, id: number, error: string): Promise<void> {
+  await db.update(dailyReportDeliveries).set({ status: 'pending', error, updatedAt: sql`now()` }).where(and(eq(dailyReportDeliveries.id, id), eq(dailyReportDeliveries.status, 'sending')));
+}
+
+/** The outcome of the text send is unknown (timeout after the request went out): never send it again. */
+export async function markUnknown(db: Database, id: number, error: string): Promise<void> {
+  await db.update(dailyReportDeliveries).set({ status: 'unknown', error, updatedAt: sql`now()` }).where(eq(dailyReportDeliveries.id, id));
+}
