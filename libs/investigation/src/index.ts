@@ -1,1 +1,15 @@
-export {};
+export { framesFromEvent, framesFromCulprit, maxFrames, type CrashFrame, type CrashFrames } from './frames';
+export { parseStackText, isLibraryPath, maxStackTextChars } from './stack-text';
+export { parseReposFile, singleRepo, repoForProject, type RepoConfig, type RepoMap, type ReposFileResult } from './repos-config';
+export { candidatePaths, matchBySuffix, FileIndex, preferFunctionNearLine, type PathCandidate, type SuffixMatch } from './path-map';
+export { git, gitTopLevel, insideRepo, GitError, runTool, type RunOptions } from './git';
+export { releaseRefCandidates, resolveRevision, defaultBranch, type ResolvedRevision, type RevisionSource } from './revision';
+export { parseBlamePorcelain, parseLogWithFiles, type CommitInfo } from './blame';
+export { rankSuspects, timeFactor, describeAge, EvidenceBook, type Evidence, type Suspect, type SuspectCandidate } from './rank';
+export { mapFrames, loadSnapshot, contextAround, searchRepository, searchTerms, type MappedFrame, type ContextLine } from './map-frames';
+export { findSuspects } from './suspects';
+export { signatureOf, similarityScore, normalizeMessage, shingles, minhashOf, minhashSimilarity, jaccard, frameKey, type IssueSignature } from './similarity';
+export { runInvestigation, defaultInvestigationTimeoutMs, type InvestigationInput } from './run-investigation';
+export { investigationSteps, type Investigation, type InvestigationStep, type SimilarIssue } from './investigation';
+export { renderReport, renderSummary, reportMarker, isInvestigationComment, maxReportChars, inlineText } from './report';
+export { checkRepositories, loadRepoMap, type RepositoryCheck } from './check-repositories';

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '@triage/config';
+import { gitTopLevel } from './git';
+import { parseReposFile, singleRepo, type RepoConfig } from './repos-config';
+
+export interface RepositoryCheck {
+  project: string;
+  path: string;
+  ok: boolean;
+  /** Why it cannot be investigated (missing, not a git checkout), in one line. */
+  problem?: string;
+}
+
+/** REPOS_FILE (parsed, problems as `file:line: ...`) or REPO_PATH; an empty map when neither is set. */
+export function loadRepoMap(config: Pick<Config, 'repo'>): { repos: Map<string, RepoConfig>; problems: string[] } {
+  if (config.repo.reposFile) {
+    const file = path.resolve(config.repo.reposFile);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      return { repos: new Map(), problems: [`REPOS_FILE ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`] };
+    }
+    return parseReposFile(text, file);
+  }
+  if (config.repo.path) return { repos: singleRepo(config.repo.path, config.repo.webUrl), problems: [] };
+  return { repos: new Map(), problems: [] };
+}
+
+/**
+ * Every configured checkout: present and a git repository? For start-up and `triage health`; one line per problem.
+ */
+export async function checkRepositories(config: Pick<Config, 'repo'>): Promise<RepositoryCheck[]> {
+  const { repos, problems } = loadRepoMap(config);
+  const checks: RepositoryCheck[] = problems.map((problem) => ({ project: '*', path: config.repo.reposFile ?? '', ok: false, problem }));
+  for (const [project, repo] of repos) {
+    const resolved = path.resolve(repo.path);
+    if (!fs.existsSync(resolved)) {
+      checks.push({ project, path: resolved, ok: false, problem: `${resolved} does not exist` });
+      continue;
+    }
+    const top = await gitTopLevel(resolved, { timeoutMs: 5_000 });
+    checks.push(top ? { project, path: resolved, ok: true } : { project, path: resolved, ok: false, problem: `${resolved} is not a git repository` });
+  }
+  return checks;
+}

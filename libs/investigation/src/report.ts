@@ -1,0 +1,129 @@
+import { scrubPii } from '@triage/pii';
+import type { Investigation } from './investigation';
+
+/** Our comments carry this line; a retried job finds its earlier comment by it instead of posting a second one. */
+export const reportMarkerPrefix = '[//]: # (triage-investigation';
+export function reportMarker(issueId: string): string {
+  return `${reportMarkerPrefix} ${issueId})`;
+}
+export function isInvestigationComment(text: string): boolean {
+  return text.includes(reportMarkerPrefix);
+}
+
+/**
+ * GlitchTip stores comments as unbounded text, but its UI and mail digests grow unusable long before that; the report
+ * stays under this many characters (the marker included), dropping whole sections from the end first.
+ */
+export const maxReportChars = 12_000;
+const maxFieldChars = 300;
+
+/** Untrusted text as markdown: one line, no markup that could inject links, headings or HTML. */
+export function inlineText(value: string | null | undefined, max = maxFieldChars): string {
+  const flat = (value ?? '').replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+  const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return cut.replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');
+}
+
+function codeSpan(value: string): string {
+  const flat = value.replace(/[\r\n`]+/g, ' ');
+  return `\`${flat.length > maxFieldChars ? `${flat.slice(0, maxFieldChars)}…` : flat}\``;
+}
+
+function fileLink(webUrl: string | null | undefined, sha: string | undefined, file: string, line: number | null): string {
+  const label = codeSpan(`${file}${line ? `:${line}` : ''}`);
+  if (!webUrl || !sha) return label;
+  const safePath = file.split('/').map(encodeURIComponent).join('/');
+  return `[${label}](${webUrl}/blob/${sha}/${safePath}${line ? `#L${line}` : ''})`;
+}
+
+function section(title: string, lines: string[]): string {
+  return [`### ${title}`, ...lines].join('\n');
+}
+
+function suspectsSection(investigation: Investigation): string | undefined {
+  if (investigation.suspects.length === 0) return undefined;
+  return section(
+    'Suspect commits',
+    investigation.suspects.map((suspect, index) => {
+      const sha = suspect.url ? `[${suspect.sha.slice(0, 12)}](${suspect.url})` : codeSpan(suspect.sha.slice(0, 12));
+      const head = `${index + 1}. ${sha} ${inlineText(suspect.subject)} — ${inlineText(suspect.author, 80)}, ${suspect.date.slice(0, 10)}`;
+      return [head, ...suspect.reasons.map((reason) => `   - ${inlineText(reason)}`)].join('\n');
+    }),
+  );
+}
+
+function filesSection(investigation: Investigation): string | undefined {
+  const mapped = investigation.mapping.filter((frame) => frame.file !== null).slice(0, 8);
+  if (mapped.length === 0) return undefined;
+  const webUrl = investigation.repository?.webUrl;
+  const sha = investigation.revision?.sha;
+  const lines: string[] = [];
+  for (const frame of mapped) {
+    const where = frame.frameIndex >= 0 ? `frame #${frame.frameIndex + 1}` : 'search';
+    lines.push(`- ${fileLink(webUrl, sha, frame.file!, frame.line)} ${frame.function ? `in ${codeSpan(frame.function)} ` : ''}(${where}${frame.note ? `; ${inlineText(frame.note)}` : ''})`);
+    if (frame.context.length > 0) {
+      const width = String(frame.context[frame.context.length - 1]!.line).length;
+      const code = frame.context.map((row) => `${row.line === frame.line ? '>' : ' '} ${String(row.line).padStart(width)} | ${row.text.replace(/```/g, "'''")}`);
+      lines.push('', '  ```', ...code.map((row) => `  ${row}`), '  ```');
+    }
+  }
+  return section('Files', lines);
+}
+
+function similarSection(investigation: Investigation): string | undefined {
+  if (investigation.similar.length === 0) return undefined;
+  return section(
+    'Similar closed issues',
+    investigation.similar.map((similar) => {
+      const title = similar.url ? `[${inlineText(similar.title, 120)}](${similar.url})` : inlineText(similar.title, 120);
+      const head = `- ${title} — ${similar.status}, similarity ${similar.score.toFixed(2)} (${similar.because.map((reason) => inlineText(reason)).join(', ')})`;
+      const quotes = similar.comments.slice(0, 2).map((comment) => `  > ${inlineText(comment, 400)}`);
+      return [head, ...quotes].join('\n');
+    }),
+  );
+}
+
+function headerSection(investigation: Investigation): string {
+  const lines = [`## 🔎 Triage investigation`, `_Automated report by Triage; it may be wrong. Vote Helpful / Not helpful in Telegram._`];
+  if (investigation.revision) lines.push('', `**Revision:** ${codeSpan(investigation.revision.sha.slice(0, 12))} — ${inlineText(investigation.revision.why)}`);
+  if (investigation.timedOut) lines.push('', `⚠️ **Partial report:** the ${investigation.timedOut.step} step timed out after ${Math.round(investigation.timedOut.afterMs / 1000)} s.`);
+  for (const note of investigation.notes.filter((item) => !investigation.timedOut || !item.includes('limit'))) lines.push('', `_${inlineText(note)}_`);
+  return lines.join('\n');
+}
+
+function timingsLine(investigation: Investigation): string {
+  const parts = Object.entries(investigation.timings).map(([step, ms]) => `${step} ${ms} ms`);
+  return `<sub>${inlineText(parts.join(' · '))}</sub>`;
+}
+
+/** The markdown comment for GlitchTip: PII-scrubbed, marked as automated, within maxReportChars. */
+export function renderReport(investigation: Investigation): string {
+  const marker = reportMarker(investigation.issueId);
+  const sections = [headerSection(investigation), suspectsSection(investigation), filesSection(investigation), similarSection(investigation)].filter(
+    (part): part is string => part !== undefined,
+  );
+  if (sections.length === 1 && investigation.mapping.every((frame) => frame.file === null)) sections.push('_No frame of this issue maps to a file of the repository._');
+  sections.push(timingsLine(investigation));
+  let body = scrubPii(sections.join('\n\n'));
+  const budget = maxReportChars - marker.length - 2;
+  while (body.length > budget && sections.length > 2) {
+    sections.splice(sections.length - 2, 1);
+    body = scrubPii(sections.join('\n\n'));
+  }
+  if (body.length > budget) body = `${body.slice(0, budget - 1)}…`;
+  return `${marker}\n\n${body}`;
+}
+
+/** One or two lines for the alert message: top suspect, top file, top similar issue. Plain text (the renderer escapes). */
+export function renderSummary(investigation: Investigation): string {
+  const parts: string[] = [];
+  const suspect = investigation.suspects.find((item) => !item.afterFirstSeen);
+  if (suspect) parts.push(`suspect ${suspect.sha.slice(0, 8)} "${suspect.subject.slice(0, 60)}" by ${suspect.author.slice(0, 40)}`);
+  const file = investigation.mapping.find((frame) => frame.file !== null);
+  if (file) parts.push(`file ${file.file}${file.line ? `:${file.line}` : ''}`);
+  const similar = investigation.similar[0];
+  if (similar) parts.push(`similar #${similar.issueId} (${similar.status}, ${similar.score.toFixed(2)})`);
+  if (parts.length === 0) parts.push(investigation.repository ? 'no frame maps to the repository' : 'no repository configured');
+  if (investigation.timedOut) parts.push(`partial: ${investigation.timedOut.step} timed out`);
+  return scrubPii(parts.join('; '));
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import { logWithFilesFormat, parseBlamePorcelain, parseLogWithFiles } from './blame';
+import { git, insideRepo, type RunOptions } from './git';
+import type { MappedFrame } from './map-frames';
+import { blameRadius, EvidenceBook, rankSuspects, type Suspect } from './rank';
+
+/** Frames blamed per investigation: deeper frames rarely hold the bug and each costs a git process. */
+export const maxBlamedFrames = 15;
+const blameConcurrency = 4;
+const logDepth = 20;
+
+async function ignoreRevsFile(root: string): Promise<string | undefined> {
+  const file = await insideRepo(root, '.git-blame-ignore-revs');
+  if (!file) return undefined;
+  return (await fs.stat(file)).isFile() ? file : undefined;
+}
+
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(work));
+}
+
+function lineCountOf(frame: MappedFrame): number {
+  return frame.context.length > 0 ? frame.context[frame.context.length - 1]!.line : 0;
+}
+
+/**
+ * Blames a few lines around each mapped frame's line at the revision (honouring `.git-blame-ignore-revs`), adds the
+ * history of the mapped files up to first seen, and ranks the commits.
+ */
+export async function findSuspects(root: string, revision: string, mapped: readonly MappedFrame[], firstSeen: Date | null, now: Date, options: RunOptions = {}): Promise<Suspect[]> {
+  const frames = mapped.filter((frame) => frame.file !== null && frame.line !== null && frame.via !== 'search' && frame.context.length > 0).slice(0, maxBlamedFrames);
+  const book = new EvidenceBook();
+  const ignoreRevs = await ignoreRevsFile(root);
+  await inBatches(frames.map((frame, rank) => ({ frame, rank })), blameConcurrency, async ({ frame, rank }) => {
+    const line = Math.min(frame.line!, lineCountOf(frame));
+    const from = Math.max(1, line - blameRadius);
+    const to = Math.min(lineCountOf(frame), line + blameRadius);
+    const args = ['blame', '--porcelain', '-L', `${from},${to}`, ...(ignoreRevs ? ['--ignore-revs-file', ignoreRevs] : []), revision, '--', frame.file!];
+    const { lines, commits } = parseBlamePorcelain(await git(root, args, options));
+    for (const blamed of lines) {
+      const commit = commits.get(blamed.sha)!;
+      const distance = Math.abs(blamed.line - frame.line!);
+      book.add(commit, distance === 0 ? { kind: 'exact-line', frame: rank, file: frame.file!, line: blamed.line } : { kind: 'near-line', frame: rank, file: frame.file!, line: blamed.line, distance });
+    }
+  });
+  const files = [...new Set(frames.map((frame) => frame.file!))];
+  if (files.length > 0) {
+    const until = firstSeen ? [`--until=${firstSeen.toISOString()}`] : [];
+    const out = await git(root, ['log', '--no-merges', `-n${logDepth}`, `--format=${logWithFilesFormat}`, '--name-only', ...until, revision, '--', ...files], options);
+    for (const { commit, files: touched } of parseLogWithFiles(out)) {
+      for (const file of touched) {
+        const rank = frames.findIndex((frame) => frame.file === file);
+        if (rank >= 0) book.add(commit, { kind: 'file-history', frame: rank, file });
+      }
+    }
+  }
+  return rankSuspects(book.candidates(), firstSeen, now);
+}
