@@ -87,6 +87,8 @@ export interface GlitchTipFake {
   readonly issues: FakeIssue[];
   readonly comments: FakeComment[];
   commentsOf(issueId: number): FakeComment[];
+  /** As a person deleting the comment in GlitchTip's UI. */
+  deleteComment(issueId: number, commentId: number): boolean;
   /** issue id -> current status */
   readonly statuses: Record<string, FakeIssueStatus>;
   /** Every request received, in arrival order. */
@@ -162,7 +164,7 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
   }
 
   function send(res: ServerResponse, result: RouteResult, extraHeaders: Record<string, string> = {}): void {
-    const text = result.html ? String(result.body) : JSON.stringify(result.body);
+    const text = result.status === 204 ? '' : result.html ? String(result.body) : JSON.stringify(result.body);
     res.writeHead(result.status, {
       'Content-Type': result.html ? 'text/html; charset=utf-8' : 'application/json',
       'Content-Length': Buffer.byteLength(text),
@@ -281,6 +283,7 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
       return [...store.comments];
     },
     commentsOf: (issueId) => store.commentsOf(issueId),
+    deleteComment: (issueId, commentId) => store.deleteComment(issueId, commentId),
     get statuses() {
       return Object.fromEntries([...store.issues.values()].map((issue) => [String(issue.id), issue.status]));
     },

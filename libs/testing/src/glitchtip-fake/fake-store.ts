@@ -246,6 +246,14 @@ export class FakeStore {
     return comment;
   }
 
+  /** A person deleting a comment in GlitchTip's UI (or DELETE .../comments/{id}/); false when there was none. */
+  deleteComment(issueId: number, commentId: number): boolean {
+    const index = this.comments.findIndex((comment) => comment.issueId === issueId && comment.id === commentId);
+    if (index === -1) return false;
+    this.comments.splice(index, 1);
+    return true;
+  }
+
   commentsOf(issueId: number): FakeComment[] {
     return this.comments.filter((comment) => comment.issueId === issueId);
   }

@@ -229,6 +229,18 @@ describe('writes', () => {
     expect(fake.commentsOf(issue.id).map((comment) => comment.text)).toEqual(['Linked to OPS-123']);
   });
 
+  it('DELETE a comment needs event:admin, answers 204 with no body, then 404', async () => {
+    const issue = fake.seedIssue();
+    const comment = (await call('POST', `/api/0/issues/${issue.id}/comments/`, { body: { data: { text: 'x' } } })).json as { id: number };
+    const path = `/api/0/issues/${issue.id}/comments/${comment.id}/`;
+    expect((await call('DELETE', path)).status).toBe(403);
+    fake.setScopes(['event:admin']);
+    const deleted = await call('DELETE', path);
+    expect([deleted.status, deleted.text]).toEqual([204, '']);
+    expect(fake.commentsOf(issue.id)).toEqual([]);
+    expect((await call('DELETE', path)).status).toBe(404);
+  });
+
   it('the single-issue PUT answers in snake_case', async () => {
     const issue = fake.seedIssue();
     const answer = await call('PUT', `/api/0/issues/${issue.id}/`, { body: { status: 'resolved' } });

@@ -47,7 +47,7 @@ export interface ValidationIssue {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: RegExp;
   /** Any-of scopes; null: no has_permission check (any valid token). */
   scopes: readonly string[] | null;
@@ -309,6 +309,24 @@ const addCommentRoute: Route = {
   },
 };
 
+/** DELETE /api/0/issues/{id}/comments/{comment_id}/: event:admin only (CONTRACT §2.3), 204 with no body. */
+const deleteCommentRoute: Route = {
+  method: 'DELETE',
+  pattern: /^\/api\/0\/issues\/([^/]+)\/comments\/([^/]+)\/$/,
+  scopes: ['event:admin'],
+  validate(context) {
+    const issues: ValidationIssue[] = [];
+    const id = pathIssueId(context, issues);
+    const commentId = context.params[1] ?? '';
+    if (!/^\d+$/.test(commentId)) issues.push(issue(['path', 'comment_id'], 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing'));
+    return issues.length > 0 ? { issues } : { input: { id, commentId: Number(commentId) } };
+  },
+  handle(context, input) {
+    const { id, commentId } = input as { id: number; commentId: number };
+    return context.store.deleteComment(id, commentId) ? { status: 204, body: null } : notFound;
+  },
+};
+
 const listOrganizationsRoute: Route = {
   method: 'GET',
   pattern: /^\/api\/0\/organizations\/$/,
@@ -482,6 +500,7 @@ export const routes: Route[] = [
   issueRoute(/^\/api\/0\/issues\/([^/]+)\/tags\/$/, eventRead, (context, target) => ok(issueTagsJson(target, context.query.get('key')))),
   listCommentsRoute,
   addCommentRoute,
+  deleteCommentRoute,
   issuesStatsRoute,
   statsV2Route,
   projectAlertsRoute,
