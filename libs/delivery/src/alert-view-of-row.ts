@@ -51,6 +51,8 @@ export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: 
     stackTrace: defined(snapshot.stackTrace),
     tags: snapshot.tags,
     issueUrl: snapshot.issueUrl,
+    // Set by link-runbook (libs/runbooks): the Runbook URL button under the alert.
+    runbook: row.runbook ? { title: row.runbook.title, url: row.runbook.url } : undefined,
     status: statusOf(row, snapshot, now),
     uptime: snapshot.uptime ? { down: snapshot.uptime.down, monitorName: snapshot.uptime.monitorName } : undefined,
   };
