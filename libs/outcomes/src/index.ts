@@ -1,1 +1,2 @@
 export * from './bulk/index';
+export * from './episodes/index';
