@@ -49,7 +49,7 @@ describe('frame path -> repository file (table)', () => {
     ['node: internals', 'node:internal/process/task_queues', { ignored: 'library or runtime code' }, []],
     ['traversal maps to nothing', '../../etc/passwd', { ignored: 'path leaves its directory (..)' }, []],
     ['traversal in the middle maps to nothing', '/app/src/../../../etc/passwd.txt', { ignored: 'path leaves its directory (..)' }, []],
-    ['unknown file maps to nothing', '/app/src/nowhere.ts', []],
+    ['unknown file maps to nothing', '/app/src/nowhere.ts', 'nothing', []],
     ['a newline in the name is refused', 'src/index.ts\n$(rm -rf /)', { ignored: 'not a plausible file name' }, []],
     ['empty path', '', { ignored: 'no file name in the frame' }, []],
   ])('%s: %s', (_label, raw, expected, strip) => {

@@ -9,10 +9,11 @@ export const maxBlamedFrames = 15;
 const blameConcurrency = 4;
 const logDepth = 20;
 
-async function ignoreRevsFile(root: string): Promise<string | undefined> {
+async function ignoreRevsFile(root: string): Promise<{ file: string; shas: Set<string> } | undefined> {
   const file = await insideRepo(root, '.git-blame-ignore-revs');
-  if (!file) return undefined;
-  return (await fs.stat(file)).isFile() ? file : undefined;
+  if (!file || !(await fs.stat(file)).isFile()) return undefined;
+  const shas = new Set((await fs.readFile(file, 'utf8')).split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => /^[0-9a-f]{40,64}$/.test(line)));
+  return { file, shas };
 }
 
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -35,8 +36,10 @@ export async function findSuspects(root: string, revision: string, mapped: reado
     const line = Math.min(frame.line!, lineCountOf(frame));
     const from = Math.max(1, line - blameRadius);
     const to = Math.min(lineCountOf(frame), line + blameRadius);
-    const args = ['blame', '--porcelain', '-L', `${from},${to}`, ...(ignoreRevs ? ['--ignore-revs-file', ignoreRevs] : []), revision, '--', frame.file!];
-    const { lines, commits } = parseBlamePorcelain(await git(root, args, options));
+    const blame = (ignore: string[]) => git(root, ['blame', '--porcelain', '-L', `${from},${to}`, ...ignore, revision, '--', frame.file!], options);
+    // A malformed ignore list makes git refuse the blame: blame without it rather than not at all.
+    const out = ignoreRevs ? await blame(['--ignore-revs-file', ignoreRevs.file]).catch(() => blame([])) : await blame([]);
+    const { lines, commits } = parseBlamePorcelain(out);
     for (const blamed of lines) {
       const commit = commits.get(blamed.sha)!;
       const distance = Math.abs(blamed.line - frame.line!);
@@ -48,6 +51,8 @@ export async function findSuspects(root: string, revision: string, mapped: reado
     const until = firstSeen ? [`--until=${firstSeen.toISOString()}`] : [];
     const out = await git(root, ['log', '--no-merges', `-n${logDepth}`, `--format=${logWithFilesFormat}`, '--name-only', ...until, revision, '--', ...files], options);
     for (const { commit, files: touched } of parseLogWithFiles(out)) {
+      // Commits the repository asks blame to skip (reformatting, renames) are not suspects by history either.
+      if (ignoreRevs?.shas.has(commit.sha)) continue;
       for (const file of touched) {
         const rank = frames.findIndex((frame) => frame.file === file);
         if (rank >= 0) book.add(commit, { kind: 'file-history', frame: rank, file });
