@@ -22,7 +22,12 @@ export function reportSources(deps: WorkerDeps, log: ReportSources['log']): Repo
   };
 }
 
-export const dailyReportHandler = defineHandler<WorkerDeps, typeof dailyReport>({
+export interface DailyReportHandlerOptions {
+  /** The chart renderer (tests give one that fails, to check the text still goes out). */
+  renderChart?: (db: WorkerDeps['db'], date: string) => Promise<Buffer>;
+}
+
+export const createDailyReportHandler = ({ renderChart = renderHistoryChart }: DailyReportHandlerOptions = {}) => defineHandler<WorkerDeps, typeof dailyReport>({
   contract: dailyReport,
   concurrency: 1,
   schedules: (deps) =>
@@ -54,7 +59,7 @@ export const dailyReportHandler = defineHandler<WorkerDeps, typeof dailyReport>(
     let png: Buffer | undefined;
     if (!built.report.empty) {
       try {
-        png = await renderHistoryChart(deps.db, date);
+        png = await renderChart(deps.db, date);
       } catch (error) {
         log.error({ err: error, date }, 'the report chart could not be rendered; sending the text alone');
       }
@@ -64,3 +69,5 @@ export const dailyReportHandler = defineHandler<WorkerDeps, typeof dailyReport>(
     return { date, ...result };
   },
 });
+
+export const dailyReportHandler = createDailyReportHandler();

@@ -1,0 +1,214 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { loadConfig } from '@triage/config';
+import { dailyReport, queueNames } from '@triage/contracts';
+import { auditLog, connectDatabase, dailyReportDeliveries, type DatabaseHandle } from '@triage/db';
+import { GlitchTipClient } from '@triage/glitchtip';
+import { createLogger, type Logger } from '@triage/logger';
+import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
+import { ChatPacer, TelegramBotApi } from '@triage/telegram';
+import { createGlitchTipFake, createTelegramFake, createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@triage/testing';
+import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
+import type { WorkerDeps } from '../worker-deps';
+import { createDailyReportHandler, dailyReportHandler, dailyReportSchedulerId } from './daily-report.handler';
+import { reportDate, scheduledAt } from './report-date';
+
+const botToken = '123456:TEST-daily-report-token';
+const apiToken = 'b'.repeat(64);
+const chatId = -1001000000055;
+const now = new Date('2026-06-20T09:00:00Z');
+
+describe('reportDate', () => {
+  it.each([
+    { name: 'a scheduler run at 09:00 Berlin reports the Berlin day before', id: `repeat:daily-report-v1:${Date.parse('2026-03-30T07:00:00Z')}`, timestamp: 0, date: undefined, zone: 'Europe/Berlin', expected: '2026-03-29' },
+    { name: 'a retry hours later still reports the scheduled day', id: `repeat:daily-report-v1:${Date.parse('2026-06-20T07:00:00Z')}`, timestamp: Date.parse('2026-06-21T02:00:00Z'), date: undefined, zone: 'UTC', expected: '2026-06-19' },
+    { name: 'a job without a scheduler id uses its timestamp', id: '17', timestamp: Date.parse('2026-06-20T00:30:00Z'), date: undefined, zone: 'UTC', expected: '2026-06-19' },
+    { name: 'a named date wins', id: 'x', timestamp: 0, date: '2026-01-02', zone: 'UTC', expected: '2026-01-02' },
+  ])('$name', ({ id, timestamp, date, zone, expected }) => {
+    expect(reportDate(date, { id, timestamp }, zone)).toBe(expected);
+  });
+
+  it('reads the scheduled time from the job id', () => {
+    expect(scheduledAt({ id: 'repeat:daily-report-v1:1781946000000', timestamp: 5 }).toISOString()).toBe('2026-06-20T09:00:00.000Z');
+  });
+});
+
+describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)', () => {
+  const glitchtip = createGlitchTipFake({ token: apiToken, scopes: ['event:read', 'org:read'], org: 'acme', now: () => now });
+  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const logger = createLogger({ name: 'daily-report-test', level: 'silent', pretty: false });
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  const redis = createWorkerConnection(testRedisUrl());
+  const producerConnection = createProducerConnection(testRedisUrl());
+  const closers: Array<() => Promise<void>> = [];
+
+  interface Worker {
+    prefix: string;
+    producer: Producer;
+    queue: Queue;
+    manager: WorkerManager<WorkerDeps>;
+  }
+
+  async function startWorker(options: { prefix?: string; handler?: JobHandler<WorkerDeps>; env?: Record<string, string>; logger?: Logger } = {}): Promise<Worker> {
+    const prefix = options.prefix ?? uniquePrefix('dr');
+    const config = loadConfig({
+      QUEUE_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+      GLITCHTIP_BASE_URL: glitchtip.url,
+      GLITCHTIP_API_TOKEN: apiToken,
+      GLITCHTIP_ORG: 'acme',
+      ...options.env,
+    });
+    const producer = new Producer({ connection: producerConnection, prefix });
+    const deps: WorkerDeps = {
+      config,
+      db: handle.db,
+      redis,
+      producer,
+      glitchtip: new GlitchTipClient({ baseUrl: glitchtip.url, token: apiToken, org: 'acme', logger, timeoutMs: 5_000, retries: 0 }),
+      telegram: new TelegramBotApi({ apiRoot: telegram.url, token: botToken, logger, timeoutMs: 5_000 }),
+      pacer: new ChatPacer({ redis, prefix }),
+      routes: [],
+      handledQueues: new Set([dailyReport.name]),
+    };
+    const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger: options.logger ?? logger, deps, defaultConcurrency: 1 });
+    await manager.start([(options.handler ?? dailyReportHandler) as JobHandler<WorkerDeps>], [dailyReport.name], queueNames);
+    const queue = new Queue(dailyReport.name, { connection: producerConnection, prefix });
+    closers.push(async () => {
+      await manager.close(10_000);
+      await queue.close();
+      await producer.close();
+    });
+    return { prefix, producer, queue, manager };
+  }
+
+  const finished = (queue: Queue, jobId: string) =>
+    waitFor(async () => {
+      const job = await queue.getJob(jobId);
+      return job?.finishedOn ? job : undefined;
+    }, { what: `report job ${jobId} finished`, timeoutMs: 30_000 });
+
+  const messagesFor = (date: string) => telegram.messagesIn(chatId).filter((message) => (message.text ?? message.caption ?? '').includes(date));
+  const fastRetry = { backoff: { type: 'fixed', delay: 50 } } as const;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    handle = connectDatabase(database.url);
+    await glitchtip.start();
+    await telegram.start();
+    const seed = (id: number, component: string, events: Array<[string, number]>, firstSeen?: string) =>
+      glitchtip.seedIssue({
+        id,
+        title: `Error: failure ${id}`,
+        count: events.reduce((sum, [, count]) => sum + count, 0),
+        firstSeen: firstSeen ?? events[0]![0],
+        lastSeen: events[events.length - 1]![0],
+        tags: { component },
+        hourly: events.map(([at, count]) => [new Date(at), count]),
+      });
+    // Three days with errors (17, 18, 19 June); the 10th has none.
+    seed(301, 'payments', [['2026-06-17T10:00:00Z', 4], ['2026-06-18T10:00:00Z', 3], ['2026-06-19T10:00:00Z', 12]], '2026-06-01T00:00:00Z');
+    seed(302, 'auth', [['2026-06-18T11:00:00Z', 9], ['2026-06-19T11:00:00Z', 6]]);
+    seed(303, 'search', [['2026-06-15T09:00:00Z', 2]]);
+  });
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+    producerConnection.disconnect();
+    redis.disconnect();
+    await handle.close();
+    await database.drop();
+    await telegram.stop();
+    await glitchtip.stop();
+  });
+
+  it('the scheduler exists once after two worker starts, with DAILY_REPORT_CRON in REPORT_TZ', async () => {
+    const env = { DAILY_REPORT_CRON: '30 8 * * 1-5', REPORT_TZ: 'Europe/Berlin' };
+    const first = await startWorker({ env });
+    await startWorker({ prefix: first.prefix, env });
+    const schedulers = await first.queue.getJobSchedulers();
+    expect(schedulers.map((scheduler) => [scheduler.key, scheduler.pattern, scheduler.tz])).toEqual([[dailyReportSchedulerId, '30 8 * * 1-5', 'Europe/Berlin']]);
+    await first.manager.close(5_000);
+  });
+
+  it('sends the chart (a PNG of the expected size) and the text once; a second job for the day sends nothing', async () => {
+    const worker = await startWorker();
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-19' });
+    const done = await finished(worker.queue, job.id!);
+    expect(done.returnvalue).toMatchObject({ action: 'sent', date: '2026-06-19' });
+    const [photo, text] = messagesFor('2026-06-19');
+    expect(photo?.photo).toMatchObject({ width: 800, height: 400 });
+    expect(text?.text).toContain('Events: 18 (+6, +50% vs the day before)');
+    expect(text?.text).toContain('🔴 P1 payments — 12 events, 1 issue');
+    expect(text?.text).toContain('/investigate 301');
+    const again = await worker.producer.enqueue(dailyReport, { date: '2026-06-19' });
+    expect((await finished(worker.queue, again.id!)).returnvalue).toMatchObject({ action: 'already-sent' });
+    expect(messagesFor('2026-06-19')).toHaveLength(2);
+    const audits = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'daily-report'));
+    expect(audits.filter((row) => (row.details as { date?: string }).date === '2026-06-19')).toHaveLength(1);
+  });
+
+  it('a retried report job sends once: the chart is not sent again and the text goes out on the retry', async () => {
+    const worker = await startWorker();
+    telegram.inject.failNext(1, 500, 'Internal Server Error', { method: 'sendMessage' });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-18' }, fastRetry);
+    const done = await finished(worker.queue, job.id!);
+    expect(done.attemptsMade).toBe(2);
+    const sent = messagesFor('2026-06-18');
+    expect(sent.filter((message) => message.photo)).toHaveLength(1);
+    expect(sent.filter((message) => message.text)).toHaveLength(1);
+    const [row] = await handle.db.select().from(dailyReportDeliveries).where(eq(dailyReportDeliveries.date, '2026-06-18'));
+    expect(row).toMatchObject({ status: 'sent', messageId: sent.find((message) => message.text)!.message_id });
+  });
+
+  it('two workers given the same day send it once', async () => {
+    const first = await startWorker();
+    await startWorker({ prefix: first.prefix });
+    const jobs = await Promise.all([1, 2].map(() => first.queue.add(dailyReport.name, { date: '2026-06-17', dryRun: false }, { attempts: 5, ...fastRetry })));
+    const results = await Promise.all(jobs.map((job) => finished(first.queue, job.id!)));
+    expect(results.map((job) => (job.returnvalue as { action: string }).action).sort()).toEqual(['already-sent', 'sent']);
+    expect(messagesFor('2026-06-17').filter((message) => message.text)).toHaveLength(1);
+  });
+
+  it('a chart that fails to render still lets the text go out, and the failure is logged', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const failing = createDailyReportHandler({ renderChart: () => Promise.reject(new Error('resvg exploded')) });
+    const worker = await startWorker({ handler: failing as JobHandler<WorkerDeps>, logger: createLogger({ name: 'chart-fails', level: 'info', pretty: false, destination }) });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-15' });
+    const done = await finished(worker.queue, job.id!);
+    expect(done.returnvalue).toMatchObject({ action: 'sent' });
+    const sent = messagesFor('2026-06-15');
+    expect(sent.map((message) => Boolean(message.photo))).toEqual([false]);
+    expect(sent[0]?.text).toContain('Events: 2');
+    expect(logs.some((line) => line.msg === 'the report chart could not be rendered; sending the text alone' && JSON.stringify(line).includes('resvg exploded'))).toBe(true);
+  });
+
+  it('an empty day sends one line, or nothing with REPORT_SKIP_EMPTY=true', async () => {
+    const worker = await startWorker();
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-10' });
+    expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'sent' });
+    expect(messagesFor('2026-06-10').map((message) => message.text)).toEqual(['✅ No errors yesterday — 2026-06-10 UTC.']);
+    const skipping = await startWorker({ env: { REPORT_SKIP_EMPTY: 'true' } });
+    const skipped = await skipping.producer.enqueue(dailyReport, { date: '2026-06-09' });
+    expect((await finished(skipping.queue, skipped.id!)).returnvalue).toMatchObject({ action: 'skipped-empty' });
+    expect(messagesFor('2026-06-09')).toHaveLength(0);
+  });
+
+  it('DRY_RUN sends nothing and logs the report', async () => {
+    const worker = await startWorker({ env: { DRY_RUN: 'true' } });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-08' });
+    expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'dry-run' });
+    expect(messagesFor('2026-06-08')).toHaveLength(0);
+  });
+});
