@@ -4,13 +4,15 @@ import { applyOutcomeEvent, episodeDurations, replayOutcomeEvents } from './epis
 import { holdoutGroupOf } from './holdout';
 import { manualClock } from './test-clock';
 
+type Unstamped = OutcomeEvent extends infer E ? (E extends OutcomeEvent ? Omit<E, 'at'> : never) : never;
+
 /** Builds a script: `at(+minutes, event)` moves the clock, then stamps the event with it. */
 function script(start: string) {
   const clock = manualClock(start);
   const events: OutcomeEvent[] = [];
   return {
     events,
-    after(minutes: number, event: Omit<OutcomeEvent, 'at'>) {
+    after(minutes: number, event: Unstamped) {
       events.push({ ...event, at: clock.advanceMinutes(minutes) } as OutcomeEvent);
     },
   };
