@@ -8,7 +8,9 @@ import type { Redis } from 'ioredis';
 import { cachedQueueDepths, IngressMetrics, routeLabel } from './ingress-metrics';
 import { createQueueBoardRouter, type QueueBoardSettings } from './queue-board';
 import { checkReadiness } from './readiness';
+import { mountRunbookRoutes } from './runbook-routes';
 import { mountWebhookRoutes } from './webhook-route';
+import { sharedRunbookStore } from '@triage/runbooks';
 
 export interface IngressDeps {
   config: Config;
@@ -55,6 +57,15 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  mountRunbookRoutes(app, {
+    store: sharedRunbookStore(config.runbooksDir, (problems) => {
+      for (const problem of problems) logger.warn({ file: problem.file, line: problem.line }, `runbook problem: ${problem.message}`);
+    }),
+    db: db?.db,
+    runbooksBaseUrl: config.runbooksBaseUrl,
+    logger,
   });
 
   const board = deps.board ?? config.board;

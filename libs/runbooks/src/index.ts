@@ -9,3 +9,20 @@ export { renderRunbookPage, renderMarkdown, escapeHtml, safeLinkTarget } from '.
 export { renderRunbookIndex, indexFileName } from './runbook-index';
 export { listRunbookFiles, readRunbookFiles } from './runbook-files';
 export { RunbookStore, type RunbookStoreOptions } from './runbook-store';
+export { sharedRunbookStore } from './runbook-store';
+export {
+  claimLink,
+  markPosted,
+  releaseClaim,
+  linksOfIssue,
+  postedLinks,
+  setAlertRunbook,
+  staleClaimMs,
+  type ClaimOutcome,
+  type RunbookLinkState,
+  type RunbookLinkRow,
+  type AlertRunbook,
+} from './runbook-links';
+export { countClick, clicksByRunbook } from './runbook-clicks';
+export { runbookLinkUrl, runbookTargetUrl } from './runbook-urls';
+export { runbookCommentText, isRunbookComment, commentMarker } from './runbook-comment';

@@ -98,3 +98,15 @@ export class RunbookStore {
     else for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   }
 }
+
+const shared = new Map<string, RunbookStore>();
+
+/** One store per directory and process, so every job and request shares one parsed copy and one mtime check. */
+export function sharedRunbookStore(dir: string, onProblems?: RunbookStoreOptions['onProblems']): RunbookStore {
+  let store = shared.get(dir);
+  if (!store) {
+    store = new RunbookStore({ dir, onProblems });
+    shared.set(dir, store);
+  }
+  return store;
+}

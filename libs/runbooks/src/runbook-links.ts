@@ -1,0 +1,86 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { alerts, runbookLinks, type Database } from '@triage/db';
+
+/** A link's life: claimed before the comment is posted (the POST may or may not have landed), then posted for good. */
+export type RunbookLinkState = 'posting' | 'posted';
+
+export type RunbookLinkRow = typeof runbookLinks.$inferSelect;
+
+/** A claim older than this belongs to a worker that died mid-post; another job may resume it. */
+export const staleClaimMs = 120_000;
+
+export type ClaimOutcome =
+  /** Ours to post: fresh, our own earlier attempt, or a stale claim taken over (check for a landed comment first). */
+  | { kind: 'claimed'; resumed: boolean }
+  | { kind: 'already-posted'; commentId: string | null }
+  /** Another job is posting this very link right now. */
+  | { kind: 'busy' };
+
+/**
+ * The one module that writes runbook_links (and alerts.runbook). Posting a comment goes
+ * claim -> (post or find the landed comment) -> markPosted; a posted link is never posted again, so a comment a person
+ * deleted in GlitchTip stays deleted.
+ */
+export async function claimLink(
+  db: Database,
+  link: { issueId: string; runbook: string; score: number; why: string[]; claimedBy: string },
+): Promise<ClaimOutcome> {
+  const staleBefore = sql`now() - make_interval(secs => ${staleClaimMs / 1000})`;
+  const [claimed] = await db
+    .insert(runbookLinks)
+    .values({ issueId: link.issueId, runbookPath: link.runbook, score: link.score, why: link.why, state: 'posting', claimedAt: sql`now()`, claimedBy: link.claimedBy })
+    .onConflictDoUpdate({
+      target: [runbookLinks.issueId, runbookLinks.runbookPath],
+      set: { claimedAt: sql`now()`, claimedBy: link.claimedBy, score: link.score, why: link.why },
+      setWhere: sql`${runbookLinks.state} = 'posting' and (${runbookLinks.claimedBy} = ${link.claimedBy} or ${runbookLinks.claimedAt} < ${staleBefore})`,
+    })
+    .returning({ createdAt: runbookLinks.createdAt, claimedAt: runbookLinks.claimedAt });
+  if (claimed) return { kind: 'claimed', resumed: claimed.createdAt.getTime() !== claimed.claimedAt?.getTime() };
+  const [existing] = await db.select().from(runbookLinks).where(and(eq(runbookLinks.issueId, link.issueId), eq(runbookLinks.runbookPath, link.runbook)));
+  if (existing?.state === 'posted') return { kind: 'already-posted', commentId: existing.commentId };
+  return { kind: 'busy' };
+}
+
+export async function markPosted(db: Database, link: { issueId: string; runbook: string; commentId: string | null }): Promise<void> {
+  await db
+    .update(runbookLinks)
+    .set({ state: 'posted', commentId: link.commentId, postedAt: sql`now()`, claimedBy: null })
+    .where(and(eq(runbookLinks.issueId, link.issueId), eq(runbookLinks.runbookPath, link.runbook)));
+}
+
+/** Gives a claim back when nothing was posted for sure (dry run, GlitchTip refused the comment). */
+export async function releaseClaim(db: Database, link: { issueId: string; runbook: string }): Promise<void> {
+  await db
+    .delete(runbookLinks)
+    .where(and(eq(runbookLinks.issueId, link.issueId), eq(runbookLinks.runbookPath, link.runbook), eq(runbookLinks.state, 'posting')));
+}
+
+export async function linksOfIssue(db: Database, issueId: string): Promise<RunbookLinkRow[]> {
+  return db.select().from(runbookLinks).where(eq(runbookLinks.issueId, issueId));
+}
+
+/** Issues among `issueIds` that already have a posted link to this runbook (the sweep skips them without API calls). */
+export async function postedLinks(db: Database, issueIds: readonly string[]): Promise<Set<string>> {
+  if (issueIds.length === 0) return new Set();
+  const rows = await db
+    .select({ issueId: runbookLinks.issueId, runbook: runbookLinks.runbookPath })
+    .from(runbookLinks)
+    .where(and(inArray(runbookLinks.issueId, [...issueIds]), eq(runbookLinks.state, 'posted')));
+  return new Set(rows.map((row) => `${row.issueId}/${row.runbook}`));
+}
+
+export interface AlertRunbook {
+  name: string;
+  title: string;
+  url: string;
+}
+
+/** Puts the runbook on the issue's alert (its Runbook button); true when that changed what the alert shows. */
+export async function setAlertRunbook(db: Database, issueId: string, runbook: AlertRunbook): Promise<boolean> {
+  const changed = await db
+    .update(alerts)
+    .set({ runbook })
+    .where(and(eq(alerts.issueId, issueId), sql`${alerts.runbook} is distinct from ${JSON.stringify(runbook)}::jsonb`))
+    .returning({ id: alerts.id });
+  return changed.length > 0;
+}
