@@ -6,6 +6,7 @@ import { registerBulkCommands } from './commands/bulk';
 import { healthCommand } from './commands/health';
 import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
+import { reportCommand } from './commands/report';
 import { indexRunbooksCommand, lintRunbooksCommand } from './commands/runbooks';
 import { startCommand } from './commands/start';
 
@@ -78,6 +79,17 @@ runbooks
   });
 
 registerBulkCommands(program, setup);
+
+program
+  .command('report')
+  .description("build a day's report (figures from GlitchTip and Triage's tables), print it, keep its figures in metrics_history")
+  .option('--date <YYYY-MM-DD>', 'the day, in REPORT_TZ (default: yesterday)')
+  .option('--dry-run', 'store nothing')
+  .option('--png <file>', 'write the 14-day chart to this PNG file')
+  .action(async (options: { date?: string; dryRun?: boolean; png?: string }) => {
+    const { config, logger } = setup();
+    process.exitCode = await reportCommand(config, logger, options);
+  });
 
 try {
   await program.parseAsync(process.argv);

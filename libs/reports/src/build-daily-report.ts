@@ -73,9 +73,15 @@ export async function storeDailyReport(db: Database, built: BuiltReport): Promis
 
 export const chartDays = 14;
 
-/** Events per component over the 14 days ending with `date`, from metrics_history, as a PNG. */
-export async function renderHistoryChart(db: Database, date: string, size: ChartSize = defaultChartSize): Promise<Buffer> {
+/**
+ * Events per component over the 14 days ending with `date`, from metrics_history, as a PNG. `thisDay` replaces the
+ * stored figures of `date` (a dry run that stored nothing still charts the day it shows).
+ */
+export async function renderHistoryChart(db: Database, date: string, size: ChartSize = defaultChartSize, thisDay?: DailyReport): Promise<Buffer> {
   const days = Array.from({ length: chartDays }, (_, index) => addDays(date, index - chartDays + 1));
-  const points = await componentHistory(db, days[0]!, date);
+  const stored = await componentHistory(db, days[0]!, date);
+  const points = thisDay
+    ? [...stored.filter((point) => point.date !== date), ...thisDay.components.map((component) => ({ date, component: component.component, events: component.events }))]
+    : stored;
   return renderChartPng(eventsChartSpec(points, days, `Events per component, ${days[0]} to ${date}`, size));
 }
