@@ -88,3 +88,23 @@ export function framesFromCulprit(culprit: string | null | undefined, title?: st
   };
   return { ...base, frames: [frame] };
 }
+
+function cut(value: string | null, max: number): string | null {
+  return value !== null && value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/** Frames as stored and cached: untrusted strings cut to sizes a report can use (a 10 MB context line stays small). */
+export function compactFrames(frames: readonly CrashFrame[]): CrashFrame[] {
+  return frames.slice(0, maxFrames).map((frame) => ({
+    ...frame,
+    path: cut(frame.path, 500),
+    absPath: cut(frame.absPath, 500),
+    function: cut(frame.function, 200),
+    module: cut(frame.module, 200),
+    contextLine: cut(frame.contextLine, 200),
+  }));
+}
+
+export function compactText(value: string | null, max = 2_000): string | null {
+  return cut(value, max);
+}

@@ -11,7 +11,7 @@ export interface ResolvedRevision {
   why: string;
 }
 
-const safeRefName = /^(?!-)(?!.*\.\.)(?!.*@\{)[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}$/;
+const safeRefName = /^(?!-)(?!.*\.\.)(?!.*@\{)[A-Za-z0-9@][A-Za-z0-9._/+@-]{0,199}$/;
 const shaLike = /^[0-9a-f]{7,40}$/i;
 
 /**

@@ -1,5 +1,5 @@
 import { GitError, gitTopLevel } from './git';
-import type { CrashFrames } from './frames';
+import { compactFrames, compactText, type CrashFrames } from './frames';
 import type { Investigation, InvestigationStep, SimilarIssue } from './investigation';
 import { loadSnapshot, mapFrames, searchRepository, searchTerms, contextAround, readFilesAt, type MappedFrame } from './map-frames';
 import type { RepoConfig } from './repos-config';
@@ -45,11 +45,11 @@ export async function runInvestigation(input: InvestigationInput): Promise<Inves
   const result: Investigation = {
     version: 1,
     issueId: input.issueId,
-    title: input.title,
-    exceptionType: input.crash.exceptionType,
-    message: input.crash.message,
+    title: compactText(input.title, 500) ?? '',
+    exceptionType: compactText(input.crash.exceptionType, 200),
+    message: compactText(input.crash.message),
     framesSource: input.crash.source,
-    frames: input.crash.frames,
+    frames: compactFrames(input.crash.frames),
     repository: input.repo ? { project: input.project, webUrl: input.repo.webUrl ?? null } : null,
     revision: null,
     mapping: [],
