@@ -126,6 +126,17 @@ export const investigations = pgTable(
     requestedBy: text('requested_by'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    // Investigation (issue 7), written only by libs/investigation/src/store: the event investigated, how long each
+    // step took, whether the run came from the cache or timed out, and the Helpful / Not helpful vote.
+    eventId: text('event_id'),
+    durationMs: integer('duration_ms'),
+    timings: jsonb('timings').$type<Record<string, number>>(),
+    timedOutStep: text('timed_out_step'),
+    fromCache: boolean('from_cache').notNull().default(false),
+    reportHash: text('report_hash'),
+    vote: text('vote'),
+    votedBy: text('voted_by'),
+    votedAt: timestamp('voted_at', { withTimezone: true }),
   },
   (table) => [index('investigations_issue_idx').on(table.issueId, table.startedAt)],
 );
