@@ -273,6 +273,13 @@ export class GlitchTipClient {
     return this.write({ method: 'POST', path, body: { data: { text } } }, commentSchema, false);
   }
 
+  /** PUT /api/0/issues/{id}/comments/{commentId}/ (event:write): replaces a comment's text; safe to retry. */
+  async updateComment(id: string | number, commentId: string | number, text: string): Promise<WriteResult<GlitchTipComment>> {
+    if (text.trim() === '') throw new RefusedRequestError('refusing to replace a comment with an empty one');
+    const path = `/api/0/issues/${issueId(id)}/comments/${issueId(commentId)}/`;
+    return this.write({ method: 'PUT', path, body: { data: { text } } }, commentSchema, true);
+  }
+
   /** PUT /api/0/issues/{id}/; GlitchTip answers in snake_case here, which is parsed into the usual issue shape. */
   async updateIssueStatus(id: string | number, status: IssueStatus): Promise<WriteResult<GlitchTipIssue>> {
     assertStatus(status);
