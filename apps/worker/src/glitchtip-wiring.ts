@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
-import { GlitchTipClient, triageRequiredScopes } from '@triage/glitchtip';
+import { GlitchTipClient, SharedRateLimiter, triageRequiredScopes } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { glitchtipBreakerKey } from '@triage/queue';
 
@@ -19,6 +19,8 @@ export async function createGlitchTipClient(config: Config, logger: Logger, redi
     logger: log,
     dryRun: config.dryRun,
     integrationEnabled,
+    // 10 requests/s, 100/min, 2 at once: for all worker processes on this Redis together, not each.
+    limiter: new SharedRateLimiter({ redis, prefix: config.queuePrefix }),
     onBreakerChange: (state) => {
       redis.set(glitchtipBreakerKey(config.queuePrefix), state).catch((error) => log.warn({ err: error }, 'could not publish the breaker state'));
     },

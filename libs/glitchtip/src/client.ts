@@ -6,6 +6,7 @@ import { HttpTransport, type TransportRequest, type TransportResponse } from './
 import { parseNextCursor } from './link-header';
 import { RateLimiter, defaultRateLimit, type RateLimitOptions } from './rate-limiter';
 import { defaultBackoff, type BackoffOptions } from './retry-policy';
+import type { RequestLimiter } from './shared-rate-limiter';
 import {
   bulkUpdateResponseSchema,
   commentListSchema,
@@ -47,6 +48,8 @@ export interface GlitchTipClientOptions {
   /** Retries after the first attempt on 5xx, network errors, timeouts and 429 (default 3). */
   retries?: number;
   rateLimit?: Partial<RateLimitOptions>;
+  /** Shared pacing (SharedRateLimiter over Redis) instead of this process's own token bucket and rateLimit. */
+  limiter?: RequestLimiter;
   breaker?: Partial<BreakerOptions>;
   onBreakerChange?: (state: BreakerState) => void;
   backoff?: Partial<BackoffOptions>;
@@ -143,7 +146,7 @@ export class GlitchTipClient {
       retries: options.retries ?? 3,
       backoff: { ...defaultBackoff, ...options.backoff },
       maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
-      limiter: new RateLimiter({ ...defaultRateLimit, ...options.rateLimit }),
+      limiter: options.limiter ?? new RateLimiter({ ...defaultRateLimit, ...options.rateLimit }),
       breaker: this.breaker,
       logger: this.logger,
     });

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '@triage/logger';
 import type { CircuitBreaker } from './circuit-breaker';
 import { GlitchTipHttpError, GlitchTipNetworkError, GlitchTipResponseError } from './errors';
-import type { RateLimiter } from './rate-limiter';
+import type { RequestLimiter } from './shared-rate-limiter';
 import { backoffDelayMs, classifyStatus, parseRetryAfterMs, type BackoffOptions } from './retry-policy';
 
 export interface TransportOptions {
@@ -15,7 +15,7 @@ export interface TransportOptions {
   backoff: BackoffOptions;
   /** A Retry-After longer than this is not waited for: the 429 is thrown with retryAfterMs set. */
   maxRetryAfterMs: number;
-  limiter: RateLimiter;
+  limiter: RequestLimiter;
   breaker: CircuitBreaker;
   logger: Logger;
 }

@@ -25,6 +25,7 @@ export { parseNextCursor } from './link-header';
 export { missingScopes, triageRequiredScopes, type ScopeRequirement } from './scopes';
 export { CircuitBreaker, type BreakerState, type BreakerOptions } from './circuit-breaker';
 export { RateLimiter, TokenBucket, Semaphore, type RateLimitOptions } from './rate-limiter';
+export { SharedRateLimiter, defaultSharedRateLimits, type RequestLimiter, type SharedRateLimits, type SharedRateLimiterOptions } from './shared-rate-limiter';
 export { backoffDelayMs, parseRetryAfterMs, type BackoffOptions } from './retry-policy';
 export {
   issueStatuses,
