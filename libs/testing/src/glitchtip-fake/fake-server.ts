@@ -87,6 +87,8 @@ export interface GlitchTipFake {
   readonly issues: FakeIssue[];
   readonly comments: FakeComment[];
   commentsOf(issueId: number): FakeComment[];
+  /** A comment as if a person had written it in GlitchTip's UI. */
+  addComment(issueId: number, text: string): FakeComment;
   /** As a person deleting the comment in GlitchTip's UI. */
   deleteComment(issueId: number, commentId: number): boolean;
   /** issue id -> current status */
@@ -283,6 +285,10 @@ export function createGlitchTipFake(options: GlitchTipFakeOptions): GlitchTipFak
       return [...store.comments];
     },
     commentsOf: (issueId) => store.commentsOf(issueId),
+    addComment: (issueId, text) => {
+      store.requireIssue(issueId);
+      return store.addComment(issueId, text);
+    },
     deleteComment: (issueId, commentId) => store.deleteComment(issueId, commentId),
     get statuses() {
       return Object.fromEntries([...store.issues.values()].map((issue) => [String(issue.id), issue.status]));

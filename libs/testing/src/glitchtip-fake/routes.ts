@@ -327,6 +327,35 @@ const deleteCommentRoute: Route = {
   },
 };
 
+/** PUT /api/0/issues/{id}/comments/{comment_id}/: same body rules as POST; only the comment's own issue finds it. */
+const updateCommentRoute: Route = {
+  method: 'PUT',
+  pattern: /^\/api\/0\/issues\/([^/]+)\/comments\/([^/]+)\/$/,
+  scopes: eventWrite,
+  validate(context) {
+    const issues: ValidationIssue[] = [];
+    const id = pathIssueId(context, issues);
+    const rawCommentId = context.params[1] ?? '';
+    if (!/^\d+$/.test(rawCommentId)) issues.push(issue(['path', 'comment_id'], 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing'));
+    const body = context.body as { data?: unknown } | undefined;
+    const data = body !== null && typeof body === 'object' && !Array.isArray(body) ? body.data : undefined;
+    const text = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).text : undefined;
+    if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).some((key) => key !== 'text')) {
+      issues.push(issue(['body', 'payload', 'data'], 'Field required: the body must be {"data": {"text": "..."}}', 'missing'));
+    } else if (typeof text !== 'string') {
+      issues.push(issue(['body', 'payload', 'data', 'text'], 'Input should be a valid string', 'string_type'));
+    }
+    return issues.length > 0 ? { issues } : { input: { id, commentId: Number(rawCommentId), text } };
+  },
+  handle(context, input) {
+    const { id, commentId, text } = input as { id: number; commentId: number; text: string };
+    const comment = context.store.commentsOf(id).find((item) => item.id === commentId);
+    if (!comment) return notFound;
+    comment.text = text;
+    return ok(commentJson(comment));
+  },
+};
+
 const listOrganizationsRoute: Route = {
   method: 'GET',
   pattern: /^\/api\/0\/organizations\/$/,
@@ -500,6 +529,7 @@ export const routes: Route[] = [
   issueRoute(/^\/api\/0\/issues\/([^/]+)\/tags\/$/, eventRead, (context, target) => ok(issueTagsJson(target, context.query.get('key')))),
   listCommentsRoute,
   addCommentRoute,
+  updateCommentRoute,
   deleteCommentRoute,
   issuesStatsRoute,
   statsV2Route,
