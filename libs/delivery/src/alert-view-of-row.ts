@@ -1,6 +1,6 @@
 import type { alerts } from '@triage/db';
 import type { AlertRouteFacts, AlertStatusView, AlertView } from '@triage/telegram';
-import { alertSnapshotSchema, type AlertSnapshot } from '../process-alert/alert-snapshot';
+import { alertSnapshotSchema, type AlertSnapshot } from '@triage/alerts';
 
 export type AlertRow = typeof alerts.$inferSelect;
 
@@ -54,7 +54,13 @@ export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: 
     // Set by link-runbook (libs/runbooks): the Runbook URL button under the alert.
     runbook: row.runbook ? { title: row.runbook.title, url: row.runbook.url } : undefined,
     status: statusOf(row, snapshot, now),
-    uptime: snapshot.uptime ? { down: snapshot.uptime.down, monitorName: snapshot.uptime.monitorName } : undefined,
+    uptime: snapshot.uptime
+      ? {
+          down: snapshot.uptime.down,
+          monitorName: snapshot.uptime.monitorName,
+          ...(snapshot.uptime.down || snapshot.uptime.downForMs === null ? {} : { downForMs: snapshot.uptime.downForMs }),
+        }
+      : undefined,
   };
   return { view, snapshot };
 }

@@ -2,9 +2,10 @@ import { DelayedError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { auditLog, recordAudit } from '@triage/db';
 import { htmlToVisibleText, isTelegramApiError, telegramMessageLimit, telegramTextLength } from '@triage/telegram';
-import type { HandlerContext } from '@triage/worker-runtime';
-import { outcomeUnknown, sendWithFallbacks } from '../send-alert/telegram-writes';
-import type { WorkerDeps } from '../worker-deps';
+import type { DeliveryContext } from './delivery-deps';
+import { readDelivery, recordDelivery } from './delivery-record';
+import { outcomeUnknown } from './send-outcome';
+import { sendWithFallbacks } from './telegram-writes';
 
 export interface ChatReply {
   chatId: string;
@@ -38,39 +39,44 @@ export function fitReply(lines: string[], limit = telegramMessageLimit): string 
 
 /**
  * Sends one reply through the shared per-chat pacer, at most once per idempotency key. A chat over its budget, or a
- * 429, puts the job back as delayed without spending an attempt (other chats keep flowing).
+ * 429, puts the job back as delayed without spending an attempt (other chats keep flowing). Once Telegram answered,
+ * the message id is recorded in Redis before the audit row: a retry after a Postgres failure only writes the row.
  */
-export async function sendChatReply(reply: ChatReply, { deps, job, token, log }: HandlerContext<WorkerDeps>): Promise<ReplyOutcome> {
+export async function sendChatReply(reply: ChatReply, { deps, job, token, log }: DeliveryContext): Promise<ReplyOutcome> {
   if (!deps.telegram) {
     log.info({ action: reply.action }, 'TELEGRAM_BOT_TOKEN unset: reply not sent');
     return 'no-telegram';
   }
   const [done] = await deps.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.idempotencyKey, reply.idempotencyKey));
   if (done) return 'already-sent';
+  const audit = { actor: reply.actor, action: reply.action, target: 'telegram' as const, issueId: reply.issueId };
+  const prefix = deps.config.queuePrefix;
+  const recordKey = `reply:${reply.idempotencyKey}`;
+  const writeAudit = (messageId: number) =>
+    recordAudit(deps.db, {
+      ...audit,
+      result: deps.config.dryRun ? 'dry-run' : 'ok',
+      details: { chatId: reply.chatId, messageId },
+      idempotencyKey: reply.idempotencyKey,
+    });
+
+  const recorded = await readDelivery(deps.redis, prefix, recordKey);
+  if (recorded) {
+    await writeAudit(recorded.messageId);
+    return 'already-sent';
+  }
 
   const decision = await deps.pacer.reserve(reply.chatId);
   if (!decision.ok) {
     await job.moveToDelayed(Date.now() + decision.waitMs, token);
     throw new DelayedError();
   }
-  const audit = { actor: reply.actor, action: reply.action, target: 'telegram' as const, issueId: reply.issueId };
+  let messageId: number;
   try {
     // The same recoveries as alerts: plain text when Telegram cannot parse the HTML, no topic when it is gone.
-    const { message } = await sendWithFallbacks(
-      deps.telegram,
-      reply.chatId,
-      reply.threadId,
-      { html: reply.html, plainText: htmlToVisibleText(reply.html) },
-      log,
-      reply.replyTo !== undefined ? { reply_parameters: { message_id: reply.replyTo, allow_sending_without_reply: true } } : {},
-    );
-    await recordAudit(deps.db, {
-      ...audit,
-      result: deps.config.dryRun ? 'dry-run' : 'ok',
-      details: { chatId: reply.chatId, messageId: message.message_id },
-      idempotencyKey: reply.idempotencyKey,
-    });
-    return 'sent';
+    const result = await sendWithFallbacks(deps.telegram, reply.chatId, reply.threadId, { html: reply.html, plainText: htmlToVisibleText(reply.html) }, log, reply.replyTo);
+    messageId = result.message.message_id;
+    await recordDelivery(deps.redis, prefix, [recordKey], { chatId: reply.chatId, messageId, threadId: result.threadId, plain: result.plain });
   } catch (error) {
     if (!isTelegramApiError(error)) throw error;
     if (error.kind === 'rate-limited') {
@@ -88,4 +94,6 @@ export async function sendChatReply(reply: ChatReply, { deps, job, token, log }:
     }
     throw error;
   }
+  await writeAudit(messageId);
+  return 'sent';
 }

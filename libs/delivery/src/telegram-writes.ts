@@ -63,11 +63,14 @@ export function sendWithFallbacks(
   threadId: number | undefined,
   message: OutgoingMessage,
   log: Logger,
-  extra: Pick<SendMessageParams, 'reply_parameters'> = {},
+  replyTo?: number,
 ): Promise<WriteResult> {
+  // A reply whose target is gone still goes out, on its own (allow_sending_without_reply).
+  const reply: Pick<SendMessageParams, 'reply_parameters'> =
+    replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
   return withFallbacks(message, threadId, log, (text, plain, thread) =>
     api.sendMessage({
-      ...extra,
+      ...reply,
       chat_id: chatId,
       text,
       ...(plain ? {} : { parse_mode: 'HTML' as const }),
@@ -89,16 +92,4 @@ export function editWithFallbacks(api: TelegramBotApi, chatId: string, messageId
       link_preview_options: { is_disabled: true },
     }),
   );
-}
-
-const undeliveredNetworkCodes = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
-
-/**
- * Whether Telegram may have posted a message although the call failed: the request was sent but the answer was lost
- * (timeout, reset connection) or a gateway in front of Telegram gave up (502/504).
- */
-export function outcomeUnknown(error: TelegramApiError): boolean {
-  if (error.kind === 'network') return !undeliveredNetworkCodes.test(error.description);
-  if (error.kind === 'server') return error.errorCode === 502 || error.errorCode === 504;
-  return false;
 }

@@ -7,7 +7,7 @@ import { escapeHtml, escapeHtmlAttribute, formatTimestamp, truncateText } from '
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { botCommand, type BotCommandPayload } from '@triage/contracts';
-import { fitReply, sendChatReply } from './chat-reply';
+import { fitReply, sendChatReply } from '@triage/delivery';
 
 type Context = HandlerContext<WorkerDeps>;
 

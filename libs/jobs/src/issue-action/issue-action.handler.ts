@@ -4,9 +4,8 @@ import { GlitchTipHttpError, IntegrationDisabledError, type IssueStatus } from '
 import { escapeHtml } from '@triage/telegram';
 import { safeJobId } from '@triage/queue';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
-import { sendChatReply } from '../bot-command/chat-reply';
+import { enqueueStatusEdit, sendChatReply } from '@triage/delivery';
 import { investigate } from '@triage/contracts';
-import { enqueueStatusEdit } from '../send-alert/status-edit';
 import type { WorkerDeps } from '../worker-deps';
 import { issueAction, type IssueActionPayload } from '@triage/contracts';
 import { renderMuteEndedFor } from './mute-ended';

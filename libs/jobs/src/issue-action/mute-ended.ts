@@ -1,5 +1,5 @@
 import { renderMuteEnded, type AlertView } from '@triage/telegram';
-import { alertViewFromSnapshot, type AlertRow } from '../send-alert/alert-view-from-snapshot';
+import { alertViewFromSnapshot, type AlertRow } from '@triage/delivery';
 
 /**
  * The "🔔 Mute ended" message for an alert row. Only the headline, counts and link are shown, so a row whose snapshot

@@ -1,34 +1,53 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { UnrecoverableError } from 'bullmq';
-import { alertMessages, recordAudit, type AuditEntry } from '@triage/db';
-import type { Logger } from '@triage/logger';
-import { TelegramApiError, type AlertView, type RouteTarget, type TelegramBotApi } from '@triage/telegram';
-import type { WorkerDeps } from '../worker-deps';
 import {
   claimForDigest,
   claimSend,
-  ensureMessageRow,
+  ensureLatestRow,
   forgetMessage,
-  isStaleClaim,
+  isLiveClaim,
+  leaveDigest,
   markDigest,
   markEdited,
   markSent,
   markStatus,
+  markSuperseded,
   moveChat,
+  openGeneration,
+  previousGeneration,
+  releaseDigestClaim,
+  sendMayRepeat,
+  topicKey,
   type AlertMessageRow,
-} from './alert-message-store';
-import { renderAlertMessage, type RenderedAlertMessage } from './alert-message';
-import { currentChatId, rememberMigration } from './chat-migration';
-import type { SendAlertPayload } from '@triage/contracts';
-import { digestQuietMs, digestThreshold, markWaiting, renderStormDigest, unmarkWaiting, waitingIssues } from './storm-digest';
-import { editWithFallbacks, outcomeUnknown, sendWithFallbacks } from './telegram-writes';
+  type MessagePlace,
+} from '@triage/alerts';
+import { recordAudit, type AuditEntry } from '@triage/db';
+import {
+  alertRowDeliveryKey,
+  countPossibleRepeat,
+  currentChatId,
+  editWithFallbacks,
+  forgetDelivery,
+  outcomeUnknown,
+  readDelivery,
+  recordDelivery,
+  rememberMigration,
+  sendChatReply,
+  sendWithFallbacks,
+  type DeliveryRecord,
+} from '@triage/delivery';
+import { escapeHtml, formatOutage, TelegramApiError, type AlertView, type RouteTarget, type TelegramBotApi } from '@triage/telegram';
+import type { HandlerContext } from '@triage/worker-runtime';
+import type { SendAlertPayload, SendAlertReason } from '@triage/contracts';
+import type { WorkerDeps } from '../worker-deps';
+import { renderAlertMessage, renderPointer, renderPossibleRepeat, type RenderedAlertMessage } from './alert-message';
+import { digestBlocked, blockDigests, digestQuietMs, digestThreshold, markWaiting, renderStormDigest, unmarkWaiting, waitingIssues } from './storm-digest';
 
 export type WaitReason = 'paused' | 'chat' | 'group' | 'global' | 'claim';
 
 export type TargetOutcome =
   | {
       chatId: string;
-      action: 'sent' | 'edited' | 'unchanged' | 'digest-sent' | 'in-digest' | 'nothing-to-edit' | 'muted' | 'outcome-unknown';
+      action: 'sent' | 'edited' | 'unchanged' | 'digest-sent' | 'in-digest' | 'nothing-to-edit' | 'muted';
       messageId?: number;
     }
   | { chatId: string; wait: { ms: number; reason: WaitReason } }
@@ -41,25 +60,39 @@ const claimPollMs = 1_000;
 /** Each pass through a target's state machine either finishes or changes state; this bounds a pathological loop. */
 const maxStepsPerTarget = 8;
 
+/** Reasons that owe people a new message, sent as a reply to the earlier one (Telegram never notifies on edits). */
+const notifyingReasons: ReadonlySet<SendAlertReason> = new Set(['regression', 'realert', 'outage']);
+
 interface Target {
   chatId: string;
+  /** The forum topic the route names. */
   threadId: number | undefined;
 }
+
+type Context = HandlerContext<WorkerDeps & { telegram: TelegramBotApi }>;
 
 /** Delivers one alert to its chats: the decisions of send-alert, one target at a time. */
 export class AlertDelivery {
   private readonly message: RenderedAlertMessage;
   private readonly jobCreatedAt: Date;
+  private readonly jobId: string;
 
   constructor(
-    private readonly deps: WorkerDeps & { telegram: TelegramBotApi },
+    private readonly context: Context,
     private readonly payload: SendAlertPayload,
     private readonly view: AlertView,
-    private readonly job: { id: string; timestamp: number },
-    private readonly log: Logger,
   ) {
     this.message = renderAlertMessage(view);
-    this.jobCreatedAt = new Date(job.timestamp);
+    this.jobCreatedAt = new Date(context.job.timestamp);
+    this.jobId = context.job.id ?? '';
+  }
+
+  private get deps() {
+    return this.context.deps;
+  }
+
+  private get log() {
+    return this.context.log;
   }
 
   private get issueId(): string {
@@ -70,46 +103,77 @@ export class AlertDelivery {
     return this.deps.config.queuePrefix;
   }
 
+  private get muted(): boolean {
+    return this.view.status?.state === 'muted';
+  }
+
+  /** A regression, re-alert or new outage opens a new message; a running mute keeps it quiet (an edit in place). */
+  private get opensGeneration(): boolean {
+    return !this.payload.edit && !this.muted && notifyingReasons.has(this.payload.reason);
+  }
+
   async deliver(route: RouteTarget): Promise<TargetOutcome> {
     const target: Target = { chatId: await currentChatId(this.deps.redis, this.prefix, route.chatId), threadId: route.threadId };
     for (let step = 0; step < maxStepsPerTarget; step += 1) {
-      const row = await ensureMessageRow(this.deps.db, this.issueId, target.chatId, target.threadId);
+      const row = await this.currentRow(target);
       const outcome = await this.step(target, row);
       if (outcome !== 'again') return outcome;
     }
     throw new Error(`alert message for ${this.issueId} in ${target.chatId} kept changing state; retrying later`);
   }
 
+  private place(target: Target): MessagePlace {
+    return { issueId: this.issueId, chatId: target.chatId, routeThreadId: topicKey(target.threadId) };
+  }
+
+  private currentRow(target: Target): Promise<AlertMessageRow> {
+    const place = this.place(target);
+    if (this.opensGeneration) return openGeneration(this.deps.db, place, target.threadId, { jobId: this.jobId, reason: this.payload.reason });
+    return ensureLatestRow(this.deps.db, place, target.threadId);
+  }
+
   private async step(target: Target, row: AlertMessageRow): Promise<Step> {
     const { chatId } = target;
-    if (row.status === 'sent' && row.messageId !== null) return this.edit(target, row, row.messageId);
+    if (await this.recoverRecorded(target, row)) return 'again';
+    if ((row.status === 'sent' || row.status === 'superseded') && row.messageId !== null) {
+      const edited = await this.edit(target, row, row.messageId);
+      return edited === 'again' || !('action' in edited) ? edited : this.afterDelivered(target, row, edited);
+    }
     if (row.status === 'digest') {
       const quietFor = Date.now() - row.updatedAt.getTime();
-      if (this.payload.reason !== 'regression' && quietFor < digestQuietMs) return { chatId, action: 'in-digest', messageId: row.messageId ?? undefined };
-      // A regression, or an alert long after the storm: the issue now gets a message of its own.
-      await this.deps.db
-        .update(alertMessages)
-        .set({ status: 'pending', messageId: null, updatedAt: sql`now()` })
-        .where(and(eq(alertMessages.id, row.id), eq(alertMessages.status, 'digest')));
+      if (quietFor < digestQuietMs) return { chatId, action: 'in-digest', messageId: row.messageId ?? undefined };
+      // An alert long after the storm: the issue now gets a message of its own.
+      await forgetDelivery(this.deps.redis, this.prefix, alertRowDeliveryKey(row.id));
+      await leaveDigest(this.deps.db, row.id);
       return 'again';
     }
     // Another job is sending (or digesting) right now, with the state it read when it started: an edit must wait for
     // that message and then edit it, or the change it carries would be lost.
-    if ((row.status === 'sending' || row.status === 'digesting') && !isStaleClaim(row)) return { chatId, wait: { ms: claimPollMs, reason: 'claim' } };
+    if (isLiveClaim(row.status, row.updatedAt)) return { chatId, wait: { ms: claimPollMs, reason: 'claim' } };
     if (this.payload.edit) return { chatId, action: 'nothing-to-edit' };
-    if (this.view.status?.state === 'muted') return { chatId, action: 'muted' };
+    if (this.muted) return { chatId, action: 'muted' };
 
     const mine = row.updatedAt.getTime() >= this.jobCreatedAt.getTime();
     if (row.status === 'failed' && mine) {
       return { chatId, failure: new UnrecoverableError(`Telegram refused chat ${chatId}: ${row.error ?? 'unknown reason'}`) };
     }
-    if ((row.status === 'unknown' || isStaleClaim(row)) && mine) {
-      // This job's own earlier attempt may have posted the message: never risk a second one. The next alert for the
-      // issue (a newer job) sends a fresh message, which is the "edit later" for a send whose answer was lost.
-      this.log.warn({ chatId }, 'an earlier attempt may have sent this alert; not sending again');
-      return { chatId, action: 'outcome-unknown' };
-    }
-    return this.send(target, row);
+    // A send whose outcome is unknown (a lost answer, a worker killed mid-call): delivery over silence, marked.
+    const sent = await this.send(target, row, sendMayRepeat(row.status, row.updatedAt));
+    return sent === 'again' || !('action' in sent) || sent.action !== 'sent' ? sent : this.afterDelivered(target, { ...row, messageId: sent.messageId ?? null }, sent);
+  }
+
+  /**
+   * Telegram answered with a message id but the bookkeeping after it did not happen (Postgres failed, the worker
+   * died): the delivery record says so, and only the bookkeeping is redone. Never a second message.
+   */
+  private async recoverRecorded(target: Target, row: AlertMessageRow): Promise<boolean> {
+    if (row.status === 'sent' || row.status === 'superseded' || row.status === 'digest') return false;
+    const record = await readDelivery(this.deps.redis, this.prefix, alertRowDeliveryKey(row.id));
+    if (!record) return false;
+    this.log.info({ chatId: target.chatId, messageId: record.messageId, digest: record.digest ?? false }, 'message already delivered; redoing the bookkeeping only');
+    if (record.digest) await this.bookkeepDigest(target, [row.id], [row.issueId], record);
+    else await this.bookkeepSent(target, row, record, null);
+    return true;
   }
 
   private async reserve(target: Target): Promise<{ ms: number; reason: WaitReason } | undefined> {
@@ -117,23 +181,24 @@ export class AlertDelivery {
     return decision.ok ? undefined : { ms: decision.waitMs, reason: decision.reason };
   }
 
-  private async edit(target: Target, row: AlertMessageRow, messageId: number): Promise<Step> {
+  private async edit(target: Target, row: AlertMessageRow, messageId: number, message = this.message): Promise<Step> {
     const { chatId } = target;
-    if (row.renderedHash === this.message.hash) return { chatId, action: 'unchanged', messageId };
+    if (row.renderedHash === message.hash) return { chatId, action: 'unchanged', messageId };
     const wait = await this.reserve(target);
     if (wait) return { chatId, wait };
     try {
-      const result = await editWithFallbacks(this.deps.telegram, chatId, messageId, this.message, this.log);
-      await markEdited(this.deps.db, row.id, this.message.hash);
-      await this.audit({ action: 'edit-alert', chatId, key: `edit:${this.issueId}:${chatId}:${messageId}:${this.message.hash}`, details: { messageId, plain: result.plain } });
+      const result = await editWithFallbacks(this.deps.telegram, chatId, messageId, message, this.log);
+      await markEdited(this.deps.db, row.id, message.hash);
+      await this.audit({ action: 'edit-alert', chatId, key: `edit:${this.issueId}:${chatId}:${messageId}:${message.hash}`, details: { messageId, plain: result.plain } });
       return { chatId, action: 'edited', messageId };
     } catch (error) {
       if (error instanceof TelegramApiError && error.kind === 'not-modified') {
-        await markEdited(this.deps.db, row.id, this.message.hash);
+        await markEdited(this.deps.db, row.id, message.hash);
         return { chatId, action: 'unchanged', messageId };
       }
       if (error instanceof TelegramApiError && error.kind === 'edit-target-missing') {
         this.log.info({ chatId, messageId }, 'alert message is gone; sending a new one');
+        await forgetDelivery(this.deps.redis, this.prefix, alertRowDeliveryKey(row.id));
         await forgetMessage(this.deps.db, row.id);
         return 'again';
       }
@@ -141,35 +206,104 @@ export class AlertDelivery {
     }
   }
 
-  private async send(target: Target, row: AlertMessageRow): Promise<Step> {
+  /** After the latest message is out or edited: the earlier one points to it, and a recovery gets its reply. */
+  private async afterDelivered(target: Target, row: AlertMessageRow, outcome: Extract<TargetOutcome, { action: string }>): Promise<Step> {
+    const pointed = await this.pointPreviousHere(target, row);
+    if (pointed !== undefined) return pointed;
+    if (this.payload.reason === 'recovery' && outcome.action !== 'sent' && row.messageId !== null) await this.replyRecovered(target, row, row.messageId);
+    return outcome;
+  }
+
+  /** "⤵ regressed: see the newer message" on the previous generation; undefined when done (or nothing to do). */
+  private async pointPreviousHere(target: Target, row: AlertMessageRow): Promise<Step | undefined> {
+    const previous = await previousGeneration(this.deps.db, row);
+    if (!previous || previous.status !== 'sent' || previous.messageId === null) return undefined;
+    const edited = await this.edit(target, previous, previous.messageId, renderPointer(this.view, row.openedFor));
+    if (edited === 'again') return undefined;
+    if ('wait' in edited) return edited;
+    if ('failure' in edited) this.log.warn({ chatId: target.chatId, err: edited.failure }, 'could not point the earlier message to the newer one');
+    await markSuperseded(this.deps.db, previous.id);
+    return undefined;
+  }
+
+  /** A short reply under the down message: the edit alone would not notify anyone. */
+  private async replyRecovered(target: Target, row: AlertMessageRow, messageId: number): Promise<void> {
+    const name = this.view.uptime?.monitorName ?? this.view.title;
+    const after = this.view.uptime?.downForMs === undefined ? '' : ` after ${formatOutage(this.view.uptime.downForMs)}`;
+    await sendChatReply(
+      {
+        chatId: target.chatId,
+        threadId: row.threadId ?? undefined,
+        replyTo: messageId,
+        html: `✅ <b>${escapeHtml(name)}</b> recovered${escapeHtml(after)}`,
+        actor: 'triage',
+        action: 'send-alert.recovery',
+        issueId: this.issueId,
+        idempotencyKey: `recovery:${this.jobId}:${row.id}`,
+      },
+      this.context,
+    );
+  }
+
+  private async send(target: Target, row: AlertMessageRow, possibleRepeat: boolean): Promise<Step> {
     const { chatId, threadId } = target;
     const wait = await this.reserve(target);
     if (wait) {
       await markWaiting(this.deps.redis, this.prefix, chatId, threadId, this.issueId);
       return { chatId, wait };
     }
-    const others = (await waitingIssues(this.deps.redis, this.prefix, chatId, threadId)).filter((issueId) => issueId !== this.issueId);
-    if (others.length >= digestThreshold) {
-      const digest = await this.sendDigest(target, [this.issueId, ...others]);
-      if (digest !== 'not-needed') return digest;
+    if (row.generation === 1) {
+      const others = (await waitingIssues(this.deps.redis, this.prefix, chatId, threadId)).filter((issueId) => issueId !== this.issueId);
+      if (others.length >= digestThreshold) {
+        const digest = await this.sendDigest(target, [this.issueId, ...others]);
+        if (digest !== 'not-needed') return digest;
+      }
     }
-    const claimed = await claimSend(this.deps.db, row.id, this.jobCreatedAt);
+    const claimed = await claimSend(this.deps.db, row.id);
     if (!claimed) return 'again';
+    const message = possibleRepeat ? renderPossibleRepeat(this.view) : this.message;
+    let record: DeliveryRecord;
     try {
-      const result = await sendWithFallbacks(this.deps.telegram, chatId, threadId, this.message, this.log);
-      const messageId = result.message.message_id;
-      await markSent(this.deps.db, row.id, messageId, this.message.hash, result.threadId);
-      await unmarkWaiting(this.deps.redis, this.prefix, chatId, threadId, [this.issueId]);
-      await this.audit({
-        action: 'send-alert',
-        chatId,
-        key: `send:${this.issueId}:${chatId}:${messageId}`,
-        details: { messageId, threadId: result.threadId, plain: result.plain, reason: this.payload.reason },
-      });
-      return { chatId, action: 'sent', messageId };
+      const result = await sendWithFallbacks(this.deps.telegram, chatId, threadId, message, this.log, row.replyToMessageId ?? undefined);
+      record = { chatId, messageId: result.message.message_id, threadId: result.threadId, plain: result.plain };
     } catch (error) {
       return this.failed(error, target, 'send-alert', [row.id]);
     }
+    await this.recordOrWarn([alertRowDeliveryKey(row.id)], record);
+    if (possibleRepeat) {
+      this.log.warn({ chatId, messageId: record.messageId }, 'alert sent again after an unknown outcome, marked as a possible repeat');
+      await countPossibleRepeat(this.deps.redis, this.prefix, 'alert').catch((error: unknown) => this.log.warn({ err: error }, 'could not count a possible repeat'));
+    }
+    await this.bookkeepSent(target, row, record, message.hash, possibleRepeat);
+    return { chatId, action: 'sent', messageId: record.messageId };
+  }
+
+  /** Without the record, a Postgres failure next would resend; log it and go on (the claim still guards the row). */
+  private async recordOrWarn(keys: string[], record: DeliveryRecord): Promise<void> {
+    try {
+      await recordDelivery(this.deps.redis, this.prefix, keys, record);
+    } catch (error) {
+      this.log.warn({ err: error, chatId: record.chatId }, 'could not record the delivery in Redis; going on with the bookkeeping');
+    }
+  }
+
+  private async bookkeepSent(target: Target, row: AlertMessageRow, record: DeliveryRecord, hash: string | null, possibleRepeat = false): Promise<void> {
+    await markSent(this.deps.db, row.id, record.messageId, hash, record.threadId);
+    await unmarkWaiting(this.deps.redis, this.prefix, target.chatId, target.threadId, [this.issueId]);
+    await this.audit({
+      action: 'send-alert',
+      chatId: target.chatId,
+      key: `send:${this.issueId}:${target.chatId}:${record.messageId}`,
+      details: {
+        messageId: record.messageId,
+        threadId: record.threadId,
+        plain: record.plain ?? false,
+        reason: this.payload.reason,
+        generation: row.generation,
+        ...(row.replyToMessageId !== null ? { replyTo: row.replyToMessageId } : {}),
+        ...(possibleRepeat ? { possibleRepeat: true } : {}),
+      },
+    });
   }
 
   /**
@@ -178,31 +312,53 @@ export class AlertDelivery {
    */
   private async sendDigest(target: Target, issueIds: string[]): Promise<Step | 'not-needed'> {
     const { chatId, threadId } = target;
-    const claimed = await claimForDigest(this.deps.db, chatId, issueIds);
+    if (await digestBlocked(this.deps.redis, this.prefix, chatId, threadId)) return 'not-needed';
+    const claimed = await claimForDigest(this.deps.db, chatId, topicKey(threadId), issueIds);
     const rowIds = claimed.map((row) => row.id);
     if (claimed.length <= digestThreshold) {
-      await markStatus(this.deps.db, rowIds, 'pending');
+      await releaseDigestClaim(this.deps.db, rowIds);
       return 'not-needed';
     }
     const claimedIssues = issueIds.filter((issueId) => claimed.some((row) => row.issueId === issueId));
+    let record: DeliveryRecord;
     try {
       const digest = await renderStormDigest(this.deps.db, chatId, claimedIssues);
       const result = await sendWithFallbacks(this.deps.telegram, chatId, threadId, digest, this.log);
-      const messageId = result.message.message_id;
-      await markDigest(this.deps.db, rowIds, messageId);
-      await unmarkWaiting(this.deps.redis, this.prefix, chatId, threadId, claimedIssues);
-      this.log.info({ chatId, messageId, issues: claimedIssues.length }, 'storm: waiting alerts sent as one digest');
-      await this.audit({
-        action: 'send-alert',
-        chatId,
-        key: `digest:${chatId}:${messageId}`,
-        issueId: null,
-        details: { digest: true, messageId, threadId: result.threadId, issueIds: claimedIssues, plain: result.plain },
-      });
+      record = { chatId, messageId: result.message.message_id, threadId: result.threadId, plain: result.plain, digest: true };
     } catch (error) {
-      return this.failed(error, target, 'send-alert', rowIds, { digest: true, issueIds: claimedIssues });
+      return this.digestFailed(error, target, rowIds);
     }
+    await this.recordOrWarn(rowIds.map(alertRowDeliveryKey), record);
+    await this.bookkeepDigest(target, rowIds, claimedIssues, record);
+    this.log.info({ chatId, messageId: record.messageId, issues: claimedIssues.length }, 'storm: waiting alerts sent as one digest');
     return claimedIssues.includes(this.issueId) ? { chatId, action: 'digest-sent' } : 'again';
+  }
+
+  private async bookkeepDigest(target: Target, rowIds: number[], issueIds: string[], record: DeliveryRecord): Promise<void> {
+    await markDigest(this.deps.db, rowIds, record.messageId);
+    await unmarkWaiting(this.deps.redis, this.prefix, target.chatId, target.threadId, issueIds);
+    await this.audit({
+      action: 'send-alert',
+      chatId: target.chatId,
+      key: `digest:${target.chatId}:${record.messageId}`,
+      issueId: null,
+      details: { digest: true, messageId: record.messageId, threadId: record.threadId, issueIds, plain: record.plain ?? false },
+    });
+  }
+
+  /**
+   * A digest fails alone: its issues go back to their own jobs (pending), whatever the failure. A 429 makes this job
+   * wait like any send; anything else turns digests off for the chat for a while, so each issue is sent on its own.
+   */
+  private async digestFailed(error: unknown, target: Target, rowIds: number[]): Promise<Step> {
+    const { chatId, threadId } = target;
+    await releaseDigestClaim(this.deps.db, rowIds);
+    if (!(error instanceof TelegramApiError)) throw error;
+    if (error.kind === 'rate-limited' || error.kind === 'chat-migrated') return this.failed(error, target, 'send-alert', []);
+    await blockDigests(this.deps.redis, this.prefix, chatId, threadId);
+    await this.audit({ action: 'send-alert', chatId, key: `digest-failed:${chatId}:${this.jobId}:${rowIds.join(',')}`, issueId: null, details: { digest: true, rows: rowIds.length }, error });
+    this.log.warn({ chatId, kind: error.kind, issues: rowIds.length }, 'storm digest failed; its issues are sent on their own');
+    return 'again';
   }
 
   /** Maps a failed write to what happens next; rows this job claimed are released or marked. */
@@ -237,11 +393,13 @@ export class AlertDelivery {
       case 'network':
       case 'server':
         if (sending && outcomeUnknown(error)) {
+          // The retry sends again, marked as a possible repeat: a second copy is better than a page nobody got.
           await markStatus(this.deps.db, rowIds, 'unknown', error.message);
-          await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:unknown:${this.job.id}`, details, error });
-          this.log.warn({ chatId, err: error }, 'Telegram may or may not have posted the alert; it is not sent again (a duplicate is worse)');
-          return { chatId, action: 'outcome-unknown' };
+          await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:unknown:${this.jobId}:${this.context.job.attemptsMade}`, details, error });
+          this.log.warn({ chatId, err: error }, 'Telegram may or may not have posted the alert; the retry sends it again, marked as a possible repeat');
+          throw error;
         }
+        // The request never left (DNS, refused, TLS handshake, connect timeout) or Telegram answered an error: retry.
         await release();
         throw error;
       case 'unauthorized':
@@ -252,7 +410,7 @@ export class AlertDelivery {
       case 'chat-not-found':
         await markStatus(this.deps.db, rowIds, 'failed', error.description);
         await unmarkWaiting(this.deps.redis, this.prefix, chatId, threadId, [this.issueId]);
-        await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:${error.kind}:${this.job.id}`, details, error });
+        await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:${error.kind}:${this.jobId}`, details, error });
         this.log.error(
           { chatId, kind: error.kind, description: error.description },
           'ops alert: Telegram refuses alerts for this chat (bot removed, blocked or wrong chat id); alerts for it are being lost',
@@ -262,9 +420,9 @@ export class AlertDelivery {
         break;
     }
     // A request Telegram will never take as it is (bad request after the fallbacks): retrying cannot help.
-    await markStatus(this.deps.db, rowIds, sending ? 'failed' : 'sent', error.description);
+    if (sending) await markStatus(this.deps.db, rowIds, 'failed', error.description);
     await unmarkWaiting(this.deps.redis, this.prefix, chatId, threadId, [this.issueId]);
-    await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:${error.kind}:${this.job.id}`, details, error });
+    await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:${error.kind}:${this.jobId}`, details, error });
     this.log.error({ chatId, kind: error.kind, description: error.description }, 'ops alert: Telegram rejected the alert message');
     return { chatId, failure: new UnrecoverableError(error.message) };
   }

@@ -5,7 +5,7 @@ import { renderAlert, routeAlert } from '@triage/telegram';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { AlertDelivery, type TargetOutcome } from './alert-delivery';
-import { alertViewFromSnapshot, routeFactsOf } from './alert-view-from-snapshot';
+import { alertViewFromSnapshot, routeFactsOf } from '@triage/delivery';
 import { sendAlert } from '@triage/contracts';
 
 /**
@@ -26,7 +26,7 @@ async function postpone(context: HandlerContext<WorkerDeps>, wait: { ms: number;
 export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
   contract: sendAlert,
   async handle(payload, context) {
-    const { deps, log, job } = context;
+    const { deps, log } = context;
     const [row] = await deps.db.select().from(alerts).where(eq(alerts.issueId, payload.issueId));
     if (!row) {
       log.warn('no alert recorded for this issue; nothing to send');
@@ -49,7 +49,7 @@ export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
       return { skipped: 'no chat' };
     }
 
-    const delivery = new AlertDelivery({ ...deps, telegram }, payload, view, { id: job.id ?? '', timestamp: job.timestamp }, log);
+    const delivery = new AlertDelivery({ ...context, deps: { ...deps, telegram } }, payload, view);
     // Every target is tried before waiting: finished ones are no-ops when the job runs again (hash or status).
     const outcomes: TargetOutcome[] = [];
     for (const target of targets) outcomes.push(await delivery.deliver(target));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { alertMessages, alerts, auditLog } from '@triage/db';
 import { callbackDataMaxBytes } from '@triage/contracts';
+import { deliveryCounterKey } from '@triage/delivery';
 import { createTestDatabase, startTsProcess, testRedisUrl, uniquePrefix, waitFor, createTelegramFake, type TestDatabase, type FakeMessage } from '@triage/testing';
 import { connectDatabase } from '@triage/db';
 import { Producer, createProducerConnection } from '@triage/queue';
@@ -223,17 +224,34 @@ describe('send-alert errors and recoveries', () => {
     expect((await row('8004'))?.messageId).toBe(messages[1]!.message_id);
   });
 
-  it('does not resend when a send timed out, and a later alert sends it afresh', async () => {
+  it('sends again after a lost answer (502), marked as a possible repeat and counted', async () => {
     harness.fake.inject.failNext(1, 502, 'Bad Gateway', { method: 'sendMessage' });
     await harness.alert('8005');
-    await waitFor(async () => (await row('8005'))?.status === 'unknown', { what: 'the unknown outcome' });
-    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
-    expect(harness.fake.messagesIn(group).filter(isAlertFor('8005'))).toHaveLength(0);
-
-    await harness.alert('8005', { receivedAt: later(1) });
-    await waitFor(() => harness.fake.messagesIn(group).filter(isAlertFor('8005')).length === 1, { what: 'the fresh message' });
+    const message = await waitFor(() => harness.fake.messagesIn(group).find(isAlertFor('8005')), { what: 'the alert sent again', timeoutMs: 30_000 });
+    expect(message.text).toContain('(possible repeat)');
     await waitFor(async () => (await row('8005'))?.status === 'sent' || undefined, { what: 'the row recorded as sent' });
-    expect((await row('8005'))?.status).toBe('sent');
+    const counted = await harness.deps.redis.hget(deliveryCounterKey(harness.prefix), 'alert');
+    expect(Number(counted)).toBeGreaterThanOrEqual(1);
+    const audits = await harness.database.db.select().from(auditLog).where(eq(auditLog.issueId, '8005'));
+    expect(audits.some((audit) => audit.result === 'error' && audit.action === 'send-alert')).toBe(true);
+    expect(audits.some((audit) => audit.result === 'ok' && (audit.details as { possibleRepeat?: boolean }).possibleRepeat === true)).toBe(true);
+  });
+
+  it('retries without the repeat mark when the request never left (connection refused)', async () => {
+    const local = await startHarness({ databaseUrl: database.url, chatId: String(group), chats: [{ id: group, type: 'supergroup' }] });
+    try {
+      await local.fake.stop();
+      await local.alert('8007');
+      await waitFor(async () => {
+        const jobs = await local.queue('send-alert').getJobs(['delayed', 'wait', 'active']);
+        return jobs.some((job) => job.data.issueId === '8007' && job.attemptsMade >= 1) || undefined;
+      }, { what: 'a failed attempt against the closed port', timeoutMs: 30_000 });
+      const [stored] = await local.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8007'));
+      // Not 'unknown': a refused connection proves nothing was posted, so the retry is a plain one (no repeat mark).
+      expect(stored?.status).toBe('pending');
+    } finally {
+      await local.close();
+    }
   });
 
   it('logs the alert when Telegram is off and records nothing', async () => {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { alerts, type Database } from '@triage/db';
 import { appKey } from '@triage/queue';
 import { renderDigest, type AlertView } from '@triage/telegram';
-import { alertViewFromSnapshot } from './alert-view-from-snapshot';
+import { alertViewFromSnapshot, type OutgoingMessage } from '@triage/delivery';
 
 /**
  * Storm control. A send that finds its chat's budget spent adds its issue to the chat's waiting set (a sorted set,
@@ -49,7 +49,7 @@ export function budgetNote(chatId: string): string {
 }
 
 /** The digest for these issues, in waiting order; issues without an alert row (deleted meanwhile) are left out. */
-export async function renderStormDigest(db: Database, chatId: string, issueIds: string[]): Promise<{ html: string; plainText: string; listed: string[] }> {
+export async function renderStormDigest(db: Database, chatId: string, issueIds: string[]): Promise<OutgoingMessage & { listed: string[] }> {
   const rows = await db.select().from(alerts).where(inArray(alerts.issueId, issueIds));
   const byIssue = new Map(rows.map((row) => [row.issueId, row]));
   const views: AlertView[] = [];
@@ -58,6 +58,31 @@ export async function renderStormDigest(db: Database, chatId: string, issueIds: 
     const view = row && alertViewFromSnapshot(row)?.view;
     if (view) views.push(view);
   }
-  const digest = renderDigest(views, { chatBudgetNote: budgetNote(chatId) });
-  return { html: digest.html, plainText: digest.plainText, listed: views.map((view) => view.issueId) };
+  const options = { chatBudgetNote: budgetNote(chatId) };
+  const digest = renderDigest(views, options);
+  return {
+    html: digest.html,
+    plainText: digest.plainText,
+    listed: views.map((view) => view.issueId),
+    // Too long for Telegram after all (it counts differently in rare cases): shortened like an alert.
+    rerender: (maxLength) => {
+      const shorter = renderDigest(views, { ...options, maxLength });
+      return { html: shorter.html, plainText: shorter.plainText };
+    },
+  };
+}
+
+/** After a digest failed for a reason other than a 429, the chat's issues go out one by one for this long. */
+const digestPauseMs = 10 * 60_000;
+
+function digestBlockKey(prefix: string, chatId: string, threadId: number | undefined): string {
+  return appKey(prefix, 'send-alert', 'no-digest', threadId === undefined ? chatId : `${chatId}#${threadId}`);
+}
+
+export async function blockDigests(redis: Redis, prefix: string, chatId: string, threadId: number | undefined): Promise<void> {
+  await redis.set(digestBlockKey(prefix, chatId, threadId), '1', 'PX', digestPauseMs);
+}
+
+export async function digestBlocked(redis: Redis, prefix: string, chatId: string, threadId: number | undefined): Promise<boolean> {
+  return (await redis.exists(digestBlockKey(prefix, chatId, threadId))) === 1;
 }

@@ -64,7 +64,9 @@ function statusLine(view: AlertView): string | undefined {
 function headline(view: AlertView): { emoji: string; title: string } {
   if (view.kind === 'uptime' && view.uptime !== undefined) {
     const name = displayLine(view.uptime.monitorName, fieldLimits.title);
-    return view.uptime.down ? { emoji: '🚨', title: `Down: ${name}` } : { emoji: '✅', title: `Up again: ${name}` };
+    if (view.uptime.down) return { emoji: '🚨', title: `Down: ${name}` };
+    const after = view.uptime.downForMs === undefined ? '' : ` (recovered after ${formatOutage(view.uptime.downForMs)})`;
+    return { emoji: '✅', title: `Up again: ${name}${after}` };
   }
   const emoji = view.level === null ? unknownLevelEmoji : levelEmoji[view.level];
   return { emoji, title: displayLine(view.title, fieldLimits.title) };
@@ -120,4 +122,15 @@ export function alertContent(view: AlertView): AlertContent {
         ? { title: displayLine(view.runbook.title, fieldLimits.runbookTitle), url: view.runbook.url }
         : undefined,
   };
+}
+
+/** "12 min", "2 h 5 min", "40 s": how long an outage lasted, as people say it. */
+export function formatOutage(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }

@@ -51,5 +51,6 @@ export interface AlertView {
   runbook?: { title: string; url: string };
   investigation?: { summary: string; url?: string };
   status?: AlertStatusView;
-  uptime?: { down: boolean; monitorName: string };
+  /** downForMs on a recovery: how long the monitor was down. */
+  uptime?: { down: boolean; monitorName: string; downForMs?: number };
 }

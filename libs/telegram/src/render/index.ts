@@ -33,3 +33,5 @@ export {
   type AlertRouteFacts,
 } from './routing';
 export { formatTimestamp } from './display-format';
+export { formatOutage } from './alert-content';
+export { safeHref } from './message-fragments';

@@ -24,6 +24,9 @@ export interface TelegramBotApiOptions {
   timeoutMs?: number;
 }
 
+/** DNS, TCP connect and TLS handshake each: a request that times out here never reached Telegram. */
+const connectTimeoutMs = 5_000;
+
 type RequestBody = { json: Record<string, unknown> } | { form: FormData };
 
 /**
@@ -115,7 +118,8 @@ export class TelegramBotApi {
         responseType: 'text',
         throwHttpErrors: false,
         retry: { limit: 0 },
-        timeout: { request: this.timeoutMs },
+        // Phase timeouts before the request is written tell a send that never left from one whose answer was lost.
+        timeout: { lookup: connectTimeoutMs, connect: connectTimeoutMs, secureConnect: connectTimeoutMs, request: this.timeoutMs },
       });
       statusCode = response.statusCode;
       rawBody = response.body;

@@ -74,6 +74,12 @@ export class FakeFloodControl {
     return { ok: true };
   }
 
+  /** A 429 the test injected: the chat is refused until its retry_after has passed, like one Telegram computed. */
+  impose(chatId: number, retryAfterSeconds: number): void {
+    const until = this.now() + retryAfterSeconds * this.secondMs;
+    this.floodWaitUntil.set(chatId, Math.max(until, this.floodWaitUntil.get(chatId) ?? 0));
+  }
+
   reset(): void {
     this.chats.clear();
     this.groupSends.clear();

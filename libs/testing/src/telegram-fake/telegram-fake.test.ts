@@ -493,9 +493,15 @@ describe('Telegram fake: updates, buttons and injections', () => {
     expect(updateIds(await callJson(fake, 'getUpdates', {}))).toEqual([1]);
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push(await callJson(fake, 'sendMessage', { chat_id: privateChat, text: 'x' }));
-    expect(statuses.map((reply) => reply.status)).toEqual([500, 429, 429, 200]);
+    // An injected 429 imposes its retry_after like a real one: the chat stays refused until it has passed.
+    expect(statuses.map((reply) => reply.status)).toEqual([500, 429, 429, 429]);
     expect(statuses[0]?.body).toEqual({ ok: false, error_code: 500, description: 'Internal Server Error' });
     expect(statuses[1]?.body).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 9', parameters: { retry_after: 9 } });
-    expect(fake.stats.rateLimited).toBe(2);
+    expect((statuses[3]?.body as { parameters?: { retry_after?: number } }).parameters?.retry_after).toBeLessThanOrEqual(9);
+    expect(fake.stats.rateLimited).toBe(3);
+    // Another chat keeps flowing meanwhile.
+    expect((await callJson(fake, 'sendMessage', { chat_id: group, text: 'other chat' })).status).toBe(200);
+    clock += 9_000;
+    expect((await callJson(fake, 'sendMessage', { chat_id: privateChat, text: 'x' })).status).toBe(200);
   });
 });

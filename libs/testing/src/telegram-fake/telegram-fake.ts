@@ -58,6 +58,8 @@ export interface FakeMessage {
   date: number;
   edit_date?: number;
   editCount: number;
+  /** The message this one replies to (reply_parameters.message_id), when it still existed. */
+  reply_to_message_id?: number;
 }
 
 export interface RecordedCall {
@@ -81,6 +83,8 @@ export interface FakeCallbackQuery {
 export interface InjectOptions {
   /** Only calls of this method are affected (default: every method except getUpdates, getMe and webhook calls). */
   method?: string;
+  /** Only calls whose parameters pass this check (e.g. a text containing a word) are affected. */
+  matching?: (params: Record<string, unknown>) => boolean;
 }
 
 export interface TelegramFake {
@@ -109,8 +113,10 @@ export interface TelegramFake {
   /** A user writes in a chat; commands get their bot_command entity. Returns the message id. */
   sendUserMessage(message: { chatId: number; fromUserId: number; text: string }): number;
   readonly inject: {
-    /** The next `count` matching calls answer 429 with this retry_after (without a flood wait afterwards). */
-    /** The next `count` matching calls answer 429 with this retry_after (no flood wait follows). */
+    /**
+     * The next `count` matching calls answer 429 with this retry_after, and the chat is then refused until it has
+     * passed (on the fake's time scale), as Telegram's FLOOD_WAIT does.
+     */
     rateLimitNext(count: number, retryAfterSeconds: number, options?: InjectOptions): void;
     /** The next `count` matching calls answer { ok: false, error_code, description }. */
     failNext(count: number, errorCode: number, description: string, options?: InjectOptions & { parameters?: BotApiErrorBody['parameters'] }): void;
@@ -126,7 +132,8 @@ export interface TelegramFake {
 interface Injection {
   remaining: number;
   method?: string;
-  reply: () => BotApiReply;
+  matching?: (params: Record<string, unknown>) => boolean;
+  reply: (params: Record<string, unknown>) => BotApiReply;
 }
 
 type MethodHandler = (request: BotApiRequest, onAbort: (listener: () => void) => void) => BotApiReply | Promise<BotApiReply>;
@@ -178,6 +185,22 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
     return message;
   }
 
+  /** reply_parameters (or the older reply_to_message_id): the target must exist unless allow_sending_without_reply. */
+  function repliedMessage(chat: FakeChat, params: Record<string, unknown>): number | undefined {
+    const raw = typeof params.reply_parameters === 'string' ? parseJsonParam(params.reply_parameters, 'reply_parameters') : params.reply_parameters;
+    const reply = (raw ?? (params.reply_to_message_id !== undefined ? { message_id: params.reply_to_message_id } : undefined)) as
+      | { message_id?: unknown; allow_sending_without_reply?: unknown; chat_id?: unknown }
+      | undefined;
+    if (reply === undefined) return undefined;
+    if (typeof reply !== 'object' || reply === null) return badRequest("can't parse reply parameters JSON object");
+    const messageId = Number(reply.message_id);
+    if (!Number.isInteger(messageId) || messageId <= 0) return badRequest('message to be replied not found');
+    const exists = (messages.get(chat.id) ?? []).some((candidate) => candidate.message_id === messageId);
+    if (exists) return messageId;
+    if (isTrue(reply.allow_sending_without_reply)) return undefined;
+    return badRequest('message to be replied not found');
+  }
+
   function allocateMessageId(chatId: number): number {
     const id = nextMessageId.get(chatId) ?? 1;
     nextMessageId.set(chatId, id + 1);
@@ -192,6 +215,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
       result.is_topic_message = true;
     }
     if (message.edit_date !== undefined) result.edit_date = message.edit_date;
+    if (message.reply_to_message_id !== undefined) result.reply_to_message = { message_id: message.reply_to_message_id, chat: chatObject(chat), date: message.date };
     if (message.text !== undefined) {
       result.text = message.text;
       if (message.entities.length > 0) result.entities = message.entities;
@@ -260,11 +284,13 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
       const threadId = chats.thread(chat, params.message_thread_id);
       const content = parseMessageContent(params.text, params.parse_mode, params.entities, 'text');
       const markup = markupOf(params.reply_markup);
+      const replyTo = repliedMessage(chat, params);
       admitMessage(chat);
       const message: FakeMessage = {
         message_id: allocateMessageId(chat.id),
         chat_id: chat.id,
         message_thread_id: threadId,
+        ...(replyTo === undefined ? {} : { reply_to_message_id: replyTo }),
         text: content.text,
         entities: content.entities,
         caption_entities: [],
@@ -383,10 +409,12 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
 
   const handlerByLowerName = new Map(Object.entries(handlers).map(([name, handler]) => [name.toLowerCase(), { name, handler }]));
 
-  function takeInjection(method: string): Injection | undefined {
+  function takeInjection(method: string, params: Record<string, unknown>): Injection | undefined {
     const lower = method.toLowerCase();
-    const injection = injections.find((candidate) =>
-      candidate.method !== undefined ? candidate.method.toLowerCase() === lower : !methodsExemptFromInjection.has(lower),
+    const injection = injections.find(
+      (candidate) =>
+        (candidate.method !== undefined ? candidate.method.toLowerCase() === lower : !methodsExemptFromInjection.has(lower)) &&
+        (candidate.matching === undefined || candidate.matching(params)),
     );
     if (!injection) return undefined;
     injection.remaining -= 1;
@@ -426,8 +454,8 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
   }
 
   async function dispatch(name: string, handler: MethodHandler, request: BotApiRequest, onAbort: (listener: () => void) => void): Promise<BotApiReply> {
-    const injection = takeInjection(name);
-    if (injection) return injection.reply();
+    const injection = takeInjection(name, request.params);
+    if (injection) return injection.reply(request.params);
     try {
       return await handler(request, onAbort);
     } catch (error) {
@@ -508,10 +536,24 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
     },
     inject: {
       rateLimitNext(count, retryAfterSeconds, injectOptions = {}) {
-        injections.push({ remaining: count, method: injectOptions.method, reply: () => tooManyRequests(retryAfterSeconds) });
+        injections.push({
+          remaining: count,
+          method: injectOptions.method,
+          matching: injectOptions.matching,
+          reply: (params) => {
+            const chatId = Number(params.chat_id);
+            if (Number.isInteger(chatId)) flood.impose(chatId, retryAfterSeconds);
+            return tooManyRequests(retryAfterSeconds);
+          },
+        });
       },
       failNext(count, errorCode, description, injectOptions = {}) {
-        injections.push({ remaining: count, method: injectOptions.method, reply: () => errorReply(errorCode, description, injectOptions.parameters) });
+        injections.push({
+          remaining: count,
+          method: injectOptions.method,
+          matching: injectOptions.matching,
+          reply: () => errorReply(errorCode, description, injectOptions.parameters),
+        });
       },
       blockBot(chatId) {
         const chat = chats.get(chatId);

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { and, asc, eq } from 'drizzle-orm';
+import { alertMessages } from '@triage/db';
+import { createTestDatabase, waitFor, type FakeMessage, type TestDatabase } from '@triage/testing';
+import { startHarness, type Harness } from './fixtures/send-alert-harness';
+
+// Items 1, 2 and 10 of issue 10: what notifies is a new message in the issue's thread; two topics of one chat each get theirs.
+
+const mentions = (issueId: string) => (message: FakeMessage) => (message.text ?? '').includes(`<${issueId}>`) || (message.text ?? '').includes(`monitor ${issueId}`);
+
+let database: TestDatabase;
+let harness: Harness;
+const chatId = -1006000000001;
+const forum = -1006000000002;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  harness = await startHarness({
+    databaseUrl: database.url,
+    chatId: String(chatId),
+    chats: [
+      { id: chatId, type: 'supergroup' },
+      { id: forum, type: 'supergroup', isForum: true, topics: [11, 12] },
+    ],
+    routes: [
+      'routes:',
+      '  - match: { environment: forum-test }',
+      `    chatId: ${forum}`,
+      '    threadId: 11',
+      '  - match: { environment: forum-test }',
+      `    chatId: ${forum}`,
+      '    threadId: 12',
+    ].join('\n'),
+  });
+});
+
+afterAll(async () => {
+  await harness.close();
+  await database.drop();
+});
+
+const rowsOf = (issueId: string) =>
+  harness.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, issueId)).orderBy(asc(alertMessages.routeThreadId), asc(alertMessages.generation));
+
+const messagesFor = (issueId: string, chat = chatId) => harness.fake.messagesIn(chat).filter(mentions(issueId));
+
+async function firstMessage(issueId: string): Promise<FakeMessage> {
+  await harness.send(issueId, 'new');
+  const [message] = await waitFor(() => messagesFor(issueId).length === 1 && messagesFor(issueId), { what: `the first alert of ${issueId}` });
+  await waitFor(async () => (await rowsOf(issueId))[0]?.status === 'sent' || undefined, { what: 'the first row sent' });
+  return message!;
+}
+
+describe('regressions, re-alerts and repeats', () => {
+  it('a regression is a new message replying to the first one, and the first one points to it', async () => {
+    await harness.recordAlert('8301');
+    const first = await firstMessage('8301');
+
+    await harness.recordAlert('8301', { regression: true });
+    await harness.send('8301', 'regression');
+    const second = await waitFor(() => messagesFor('8301')[1], { what: 'the regression message' });
+    expect(second.reply_to_message_id).toBe(first.message_id);
+    await waitFor(() => first.text?.includes('⤵ regressed: see the newer message') || undefined, { what: 'the pointer on the first message' });
+    // Buttons move to the newer message; the earlier one keeps only its link.
+    expect((first.reply_markup?.inline_keyboard ?? []).flat().every((button) => 'url' in button)).toBe(true);
+    const rows = await waitFor(async () => {
+      const found = await rowsOf('8301');
+      return found.length === 2 && found[0]!.status === 'superseded' && found[1]!.status === 'sent' ? found : undefined;
+    }, { what: 'two generations, the first superseded' });
+    expect(rows.map((row) => [row.generation, row.messageId, row.replyToMessageId])).toEqual([
+      [1, first.message_id, null],
+      [2, second.message_id, first.message_id],
+    ]);
+
+    // A plain repeat edits the newest message in place.
+    await harness.recordAlert('8301', { regression: true, count: 40 });
+    await harness.send('8301', 'repeat');
+    await waitFor(() => second.editCount === 1 || undefined, { what: 'the repeat edit of the newer message' });
+    expect(messagesFor('8301')).toHaveLength(2);
+    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
+    expect(first.editCount).toBe(1);
+  });
+
+  it('an alert after a resolve (realert) notifies with a new message too; a retry does not open a third', async () => {
+    await harness.recordAlert('8302');
+    const first = await firstMessage('8302');
+    await harness.send('8302', 'realert');
+    const second = await waitFor(() => messagesFor('8302')[1], { what: 'the re-alert message' });
+    expect(second.reply_to_message_id).toBe(first.message_id);
+    await waitFor(() => first.text?.startsWith('⤵ alerted again') || undefined, { what: 'the pointer' });
+    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
+    expect(messagesFor('8302')).toHaveLength(2);
+  });
+});
+
+describe('uptime monitors', () => {
+  const monitor = (down: boolean, extra: { downForMs?: number | null } = {}) => ({
+    kind: 'uptime' as const,
+    title: down ? 'Connection refused' : 'OK',
+    level: down ? ('error' as const) : ('info' as const),
+    // A GlitchTip host without a dot: Telegram refuses such URL buttons and would drop the whole message.
+    issueUrl: 'http://glitchtip:8000/acme/uptime-monitors/5',
+    uptime: { down, monitorName: 'monitor uptime-5 checkout', message: 'x', downSince: null, downForMs: extra.downForMs ?? null },
+  });
+
+  it('a recovery edits the down message and replies; a new outage is a new message replying to it', async () => {
+    await harness.recordAlert('uptime-5', monitor(true));
+    await harness.send('uptime-5', 'new');
+    const down = await waitFor(() => harness.fake.messagesIn(chatId).find((message) => message.text?.includes('Down: monitor uptime-5')), { what: 'the down message' });
+    // Item 11: the dotless link stays text, no URL button, and the message is delivered.
+    expect((down.reply_markup?.inline_keyboard ?? []).flat().some((button) => 'url' in button)).toBe(false);
+
+    await harness.recordAlert('uptime-5', monitor(false, { downForMs: 12 * 60_000 }));
+    await harness.send('uptime-5', 'recovery');
+    await waitFor(() => down.text?.includes('recovered after 12 min') || undefined, { what: 'the down message edited' });
+    const reply = await waitFor(
+      () => harness.fake.messagesIn(chatId).find((message) => message.reply_to_message_id === down.message_id && message.text?.includes('recovered after 12 min')),
+      { what: 'the recovery reply' },
+    );
+    expect(reply.text).toContain('monitor uptime-5 checkout recovered after 12 min');
+
+    await harness.recordAlert('uptime-5', monitor(true));
+    await harness.send('uptime-5', 'outage');
+    const again = await waitFor(
+      () => harness.fake.messagesIn(chatId).find((message) => message.message_id > reply.message_id && message.text?.includes('Down: monitor uptime-5')),
+      { what: 'the new outage message' },
+    );
+    expect(again.reply_to_message_id).toBe(down.message_id);
+    await waitFor(() => down.text?.startsWith('⤵ down again') || undefined, { what: 'the pointer on the earlier message' });
+    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
+    // Exactly: the down message, the recovery reply, the new outage.
+    expect(harness.fake.messagesIn(chatId).filter((message) => message.text?.includes('uptime-5'))).toHaveLength(3);
+  });
+});
+
+describe('forum topics', () => {
+  it('two routes to two topics of one chat each get the alert, and each is edited in place', async () => {
+    await harness.recordAlert('8303', { environment: 'forum-test' });
+    await harness.send('8303', 'new');
+    const inTopics = await waitFor(() => {
+      const found = messagesFor('8303', forum);
+      return found.length === 2 && found;
+    }, { what: 'the alert in both topics' });
+    expect(inTopics.map((message) => message.message_thread_id).sort()).toEqual([11, 12]);
+    const rows = await waitFor(async () => {
+      const found = await rowsOf('8303');
+      return found.every((row) => row.status === 'sent') && found.length === 2 ? found : undefined;
+    }, { what: 'both rows sent' });
+    expect(rows.map((row) => row.routeThreadId)).toEqual([11, 12]);
+
+    await harness.recordAlert('8303', { environment: 'forum-test', count: 99 });
+    await harness.send('8303', 'repeat');
+    await waitFor(() => inTopics.every((message) => message.editCount === 1) || undefined, { what: 'both edited' });
+    expect(messagesFor('8303', forum)).toHaveLength(2);
+    const [row11] = await harness.database.db.select().from(alertMessages).where(and(eq(alertMessages.issueId, '8303'), eq(alertMessages.routeThreadId, 11)));
+    expect(row11?.threadId).toBe(11);
+  });
+});
