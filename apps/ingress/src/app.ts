@@ -1,6 +1,7 @@
 import type { Config } from '@triage/config';
 import type { DatabaseHandle } from '@triage/db';
 import { allContracts } from '@triage/contracts';
+import { JobStats, jobStatsMetricsText } from '@triage/health';
 import type { Logger } from '@triage/logger';
 import type { Producer } from '@triage/queue';
 import express, { type ErrorRequestHandler } from 'express';
@@ -46,17 +47,20 @@ export function createIngressApp(deps: IngressDeps): express.Express {
     producer,
     webhookToken: config.webhookToken,
     enabled: config.components.webhookHandler,
+    glitchtipApi: config.glitchtip.baseUrl !== undefined,
   });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness({ redis, db, prefix: producer.prefix });
+    const readiness = await checkReadiness({ redis, db, prefix: producer.prefix, queues });
     res.status(readiness.status === 'unavailable' ? 503 : 200).json(readiness);
   });
   app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    // Workers count their jobs in Redis (other processes); a Redis outage leaves those lines out, never the answer.
+    const jobStats = await jobStatsMetricsText(new JobStats(redis, producer.prefix)).catch(() => '');
+    res.type(metrics.registry.contentType).send((await metrics.registry.metrics()) + jobStats);
   });
 
   mountRunbookRoutes(app, {
