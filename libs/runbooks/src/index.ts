@@ -1,7 +1,7 @@
 export * from './runbook';
 export { parseRunbook, type ParseResult } from './parse-runbook';
 export { compilePattern, type CompiledPattern } from './compile-pattern';
-export { prepareRunbook, type PreparedRunbook, type PreparedPattern } from './prepare-runbooks';
+export { prepareRunbook, matchFingerprint, type PreparedRunbook, type PreparedPattern } from './prepare-runbooks';
 export { lintRunbooks, backtrackingRisk, requiredSections, type LintResult, type RunbookFile } from './lint-runbooks';
 export { patternWitnesses } from './pattern-witness';
 export { matchRunbooks, bestAutoLink, literalLength, type MatchOutcome, type RunbookMatch, type RunbookCandidate } from './match-runbooks';

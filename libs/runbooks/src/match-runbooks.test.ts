@@ -90,11 +90,17 @@ describe('matchRunbooks ranking and explanations', () => {
   });
 
   it('names the closest runbooks and what kept them out when none matches', () => {
-    const outcome = matchRunbooks(set, { title: 'Error: database unavailable', culprit: 'db.connect', component: 'worker' });
-    expect(outcome.matches).toEqual([]);
-    expect(outcome.candidates.map((candidate) => [candidate.runbook.name, candidate.reason])).toEqual([
-      ['db-timeout', 'shares the words "database" but no pattern matches'],
+    const outcome = matchRunbooks(set, { title: 'Error: database unavailable after timeout', culprit: 'db.connect', component: 'worker' });
+    expect(outcome.matches.map((match) => match.runbook.name)).toEqual(['generic-timeout']);
+    const none = matchRunbooks(set, { title: 'Timed out: database', culprit: 'db.connect', component: 'worker' });
+    expect(none.matches).toEqual([]);
+    expect(none.candidates.map((candidate) => [candidate.runbook.name, candidate.reason])).toEqual([]);
+    const wordy = matchRunbooks(set, { title: 'OSError: disk almost full', component: 'worker' });
+    expect(wordy.candidates.map((candidate) => [candidate.runbook.name, candidate.reason])).toEqual([
+      ['manual', 'shares the words "disk", "full" but no pattern matches'],
     ]);
+    // A single shared word is chance, not closeness.
+    expect(matchRunbooks(set, { title: 'database unavailable' }).candidates).toEqual([]);
     const restricted = matchRunbooks(set, { title: 'database timeout', component: 'worker', environment: 'staging' }).matches.map((match) => match.runbook.name);
     expect(restricted).toEqual(['generic-timeout']);
     const onlyRestricted = matchRunbooks(set.filter((prepared) => prepared.runbook.name === 'db-timeout'), { title: 'database timeout' });

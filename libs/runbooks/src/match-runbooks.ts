@@ -99,7 +99,8 @@ function candidateFor(prepared: PreparedRunbook, facts: IssueFacts, issueWords: 
     return { runbook, reason: `${hit.field} matches /${hit.pattern.source}/ but ${failure}`, closeness: 2 };
   }
   const shared = [...runbookWords(runbook)].filter((word) => issueWords.has(word));
-  if (shared.length === 0) return undefined;
+  // One shared word ("connect", "timeout") is chance; two begin to say the same thing.
+  if (shared.length < 2) return undefined;
   return { runbook, reason: `shares the words ${shared.slice(0, 5).map((word) => `"${word}"`).join(', ')} but no pattern matches`, closeness: shared.length / (shared.length + 3) };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { compilePattern, type CompiledPattern } from './compile-pattern';
 import type { Runbook, RunbookPattern, RunbookProblem } from './runbook';
 
@@ -20,4 +21,18 @@ export function prepareRunbook(runbook: Runbook): { prepared: PreparedRunbook; p
     else problems.push({ file: runbook.file, line: pattern.line, severity: 'error', message: `pattern /${pattern.source}/ does not compile: ${compiled.reason}` });
   }
   return { prepared: { runbook, patterns }, problems };
+}
+
+/** Changes whenever what the runbooks match changes (not their prose): the sweep re-checks issues only then. */
+export function matchFingerprint(runbooks: readonly PreparedRunbook[]): string {
+  const facts = runbooks.map(({ runbook }) => [
+    runbook.name,
+    runbook.patterns.map((pattern) => [pattern.field, pattern.source]),
+    runbook.components ?? null,
+    runbook.levels ?? null,
+    runbook.environments ?? null,
+    runbook.priority,
+    runbook.autoLink,
+  ]);
+  return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 16);
 }
