@@ -11,6 +11,7 @@ import { pollIssues } from './poll-issues.contract';
 import { issueAction } from './issue-action.contract';
 import { botCommand } from './bot-command.contract';
 import { opsAlert } from './ops-alert.contract';
+import { healthCheck } from './health-check.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
 export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
@@ -31,8 +32,9 @@ export {
 export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type BotCommandPayload } from './bot-command.contract';
 
 export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
+export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert] as const;
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 

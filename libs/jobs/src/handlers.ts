@@ -7,9 +7,10 @@ import { issueActionHandler } from './issue-action/issue-action.handler';
 import { botCommandHandler } from './bot-command/bot-command.handler';
 import { opsAlertHandler } from './ops-alert/ops-alert.handler';
 import { dailyReportHandler } from './daily-report/daily-report.handler';
+import { healthCheckHandler } from './health-check/health-check.handler';
 import { linkRunbookHandler } from './link-runbook/link-runbook.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';
