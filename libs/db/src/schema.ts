@@ -65,6 +65,9 @@ export const alerts = pgTable(
     redrivenAt: timestamp('redriven_at', { withTimezone: true }),
     // Runbooks (libs/runbooks alone writes this column): the runbook linked to the issue, a URL button under the alert.
     runbook: jsonb('runbook').$type<{ name: string; title: string; url: string }>(),
+    // Investigation (libs/investigation alone writes this column): the latest run's one-line summary for the alert
+    // message, and where its full report is.
+    investigation: jsonb('investigation').$type<{ investigationId: number; summary: string; url: string | null }>(),
   },
   (table) => [uniqueIndex('alerts_issue_idx').on(table.issueId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
 );
