@@ -53,6 +53,8 @@ export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: 
     issueUrl: snapshot.issueUrl,
     // Set by link-runbook (libs/runbooks): the Runbook URL button under the alert.
     runbook: row.runbook ? { title: row.runbook.title, url: row.runbook.url } : undefined,
+    // Set by the investigate job (libs/investigation): the top suspect, file and similar issue, and a Details link.
+    investigation: row.investigation ? { summary: row.investigation.summary, url: row.investigation.url ?? undefined } : undefined,
     status: statusOf(row, snapshot, now),
     uptime: snapshot.uptime
       ? {

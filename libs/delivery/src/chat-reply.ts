@@ -1,7 +1,7 @@
 import { DelayedError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { auditLog, recordAudit } from '@triage/db';
-import { htmlToVisibleText, isTelegramApiError, telegramMessageLimit, telegramTextLength } from '@triage/telegram';
+import { htmlToVisibleText, isTelegramApiError, telegramMessageLimit, telegramTextLength, type InlineKeyboardMarkup } from '@triage/telegram';
 import type { DeliveryContext } from './delivery-deps';
 import { readDelivery, recordDelivery } from './delivery-record';
 import { outcomeUnknown } from './send-outcome';
@@ -19,6 +19,8 @@ export interface ChatReply {
   action: string;
   issueId?: string;
   idempotencyKey: string;
+  /** Buttons under the reply (the investigation summary's Helpful / Not helpful). */
+  keyboard?: InlineKeyboardMarkup;
 }
 
 export type ReplyOutcome = 'sent' | 'already-sent' | 'no-telegram' | 'failed';
@@ -74,7 +76,7 @@ export async function sendChatReply(reply: ChatReply, { deps, job, token, log }:
   let messageId: number;
   try {
     // The same recoveries as alerts: plain text when Telegram cannot parse the HTML, no topic when it is gone.
-    const result = await sendWithFallbacks(deps.telegram, reply.chatId, reply.threadId, { html: reply.html, plainText: htmlToVisibleText(reply.html) }, log, reply.replyTo);
+    const result = await sendWithFallbacks(deps.telegram, reply.chatId, reply.threadId, { html: reply.html, plainText: htmlToVisibleText(reply.html), ...(reply.keyboard ? { keyboard: reply.keyboard } : {}) }, log, reply.replyTo);
     messageId = result.message.message_id;
     await recordDelivery(deps.redis, prefix, [recordKey], { chatId: reply.chatId, messageId, threadId: result.threadId, plain: result.plain });
   } catch (error) {
