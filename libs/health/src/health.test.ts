@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { percentileFromBuckets } from './duration-buckets';
 import { isStuck, type QueueState } from './queue-state';
 import { renderJobStatsMetrics } from './job-stats-metrics';
+import { summarizeHealth } from './health-summary';
 
 const now = new Date('2026-12-03T12:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
@@ -47,5 +48,33 @@ describe('renderJobStatsMetrics', () => {
     expect(text).toContain('triage_job_duration_seconds_bucket{queue="a\\"b",le="1"} 2');
     expect(text).toContain('triage_job_duration_seconds_bucket{queue="a\\"b",le="+Inf"} 3');
     expect(text).toContain('triage_job_duration_seconds_sum{queue="a\\"b"} 1.5');
+  });
+});
+
+describe('summarizeHealth', () => {
+  const window = { completed: 19, failed: 1, retried: 2, durationMsSum: 5_000, buckets: { le_100: 19, le_1000: 1 } };
+  it.each([
+    {
+      name: 'all well',
+      inputs: { now, jobs: [{ queue: 'send-alert', window }], queues: [state({ lastCompletedAt: minutesAgo(1) })], reachability: [{ name: 'Redis', state: 'ok' as const }, { name: 'GlitchTip', state: 'not configured' as const }], otherProblems: [] },
+      contains: ['  send-alert             19       1    95.0%  ≤100 ms', '  GlitchTip          not configured'],
+      problems: [],
+    },
+    {
+      name: 'a stuck queue and an unreachable service',
+      inputs: {
+        now,
+        jobs: undefined,
+        queues: [state({ queue: 'investigate', waiting: 4, oldestWaitingAt: minutesAgo(30) })],
+        reachability: [{ name: 'Telegram', state: 'down' as const, detail: 'ECONNREFUSED' }],
+        otherProblems: ['/readyz answered 503'],
+      },
+      contains: ['  investigate              4       0        0       0  30 min ago  STUCK'],
+      problems: ['/readyz answered 503', 'queue investigate: 4 waiting, oldest added 30 min ago, last completion never', 'Telegram down: ECONNREFUSED'],
+    },
+  ])('$name', ({ inputs, contains, problems }) => {
+    const summary = summarizeHealth(inputs);
+    for (const line of contains) expect(summary.lines).toContain(line);
+    expect(summary.problems).toEqual(problems);
   });
 });

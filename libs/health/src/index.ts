@@ -3,3 +3,4 @@ export { JobStats, jobOutcomes, successRate, p95DurationMs, type JobOutcome, typ
 export { durationBucketsMs, bucketFieldOf, percentileFromBuckets } from './duration-buckets';
 export { renderJobStatsMetrics, jobStatsMetricsText } from './job-stats-metrics';
 export { readQueueState, readQueueStates, isStuck, stuckReason, defaultStuckAfterMs, type QueueState } from './queue-state';
+export { summarizeHealth, type HealthInputs, type HealthSummary, type Reachability } from './health-summary';
