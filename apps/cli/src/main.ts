@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, loadDotEnv, type Config } from '@triage/config
 import { MissingBinaryError } from '@triage/embedded';
 import { createLogger, type Logger } from '@triage/logger';
 import { registerBulkCommands } from './commands/bulk';
+import { registerReviewCommand } from './commands/review';
 import { healthCommand } from './commands/health';
 import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
@@ -79,6 +80,7 @@ runbooks
   });
 
 registerBulkCommands(program, setup);
+registerReviewCommand(program, setup);
 
 program
   .command('report')

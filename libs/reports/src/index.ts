@@ -21,3 +21,4 @@ export {
   type DeliveryStatus,
 } from './store/report-deliveries';
 export { buildDailyReport, storeDailyReport, renderHistoryChart, chartDays, type ReportSources, type BuiltReport } from './build-daily-report';
+export * from './review/index';

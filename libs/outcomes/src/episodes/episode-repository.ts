@@ -103,3 +103,59 @@ export async function episodesAlertedBetween(db: Database, from: Date, to: Date)
     .orderBy(episodes.alertedAt);
   return rows.map(toEpisode);
 }
+
+/**
+ * Fills each episode's help facts from the tables that record them (investigations: finished runs and their votes;
+ * runbook_links: posted links; runbook_clicks: clicks per day), for episodes alerted in [from, to). Deriving them
+ * here needs no hook in the investigation and runbook code, and a rerun gives the same answer. Returns how many
+ * episodes changed.
+ */
+export async function syncHelpFacts(db: Database, from: Date, to: Date): Promise<number> {
+  const rows = await db.execute<{
+    issue_id: string;
+    seq: number;
+    investigation_shown_at: string | null;
+    runbook_shown_at: string | null;
+    vote: string | null;
+    clicks: string | null;
+  }>(sql`
+    with window_episodes as (
+      select issue_id, seq, alerted_at, coalesce(closed_at, 'infinity'::timestamptz) as until,
+             investigation_shown_at, runbook_shown_at, investigation_vote, runbook_clicks
+      from episodes where alerted_at >= ${from.toISOString()} and alerted_at < ${to.toISOString()}
+    ), facts as (
+      select e.*,
+        (select min(i.finished_at) from investigations i
+          where i.issue_id = e.issue_id and i.status in ('done', 'partial') and i.finished_at >= e.alerted_at and i.finished_at <= e.until) as shown_investigation,
+        (select i.vote from investigations i
+          where i.issue_id = e.issue_id and i.vote is not null and i.started_at >= e.alerted_at and i.started_at <= e.until
+          order by i.voted_at desc nulls last limit 1) as shown_vote,
+        (select min(coalesce(r.posted_at, r.created_at)) from runbook_links r
+          where r.issue_id = e.issue_id and r.state = 'posted' and coalesce(r.posted_at, r.created_at) >= e.alerted_at
+            and coalesce(r.posted_at, r.created_at) <= e.until) as shown_runbook,
+        (select coalesce(sum(c.clicks), 0) from runbook_clicks c
+          where c.issue_id = e.issue_id and c.day >= (e.alerted_at at time zone 'UTC')::date
+            and (e.until = 'infinity'::timestamptz or c.day <= (e.until at time zone 'UTC')::date)) as shown_clicks
+      from window_episodes e
+    )
+    select issue_id, seq, shown_investigation as investigation_shown_at, shown_runbook as runbook_shown_at, shown_vote as vote, shown_clicks as clicks
+    from facts
+    where shown_investigation is distinct from investigation_shown_at or shown_runbook is distinct from runbook_shown_at
+       or shown_vote is distinct from investigation_vote or shown_clicks <> runbook_clicks`);
+  let changed = 0;
+  for (const row of rows) {
+    const vote = row.vote === 'helpful' || row.vote === 'not-helpful' ? row.vote : null;
+    await db
+      .update(episodes)
+      .set({
+        investigationShownAt: row.investigation_shown_at === null ? null : new Date(row.investigation_shown_at),
+        runbookShownAt: row.runbook_shown_at === null ? null : new Date(row.runbook_shown_at),
+        investigationVote: vote,
+        runbookClicks: Number(row.clicks ?? 0),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(episodes.issueId, row.issue_id), eq(episodes.seq, row.seq)));
+    changed += 1;
+  }
+  return changed;
+}
