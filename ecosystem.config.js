@@ -27,6 +27,6 @@ export const apps = [
     ...shared,
     name: 'triage-worker-alerts',
     script: 'apps/worker/src/main.ts',
-    args: '--queues process-alert,send-alert,issue-action,bot-command,poll-issues',
+    args: '--queues process-alert,send-alert,issue-action,bot-command,poll-issues,ops-alert,daily-report,health-check',
   },
 ];
