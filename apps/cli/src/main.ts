@@ -51,7 +51,7 @@ program
 
 program
   .command('health')
-  .description('check the running ingress: /healthz and /readyz')
+  .description("check Triage: the ingress's /healthz and /readyz, each job type's last 24 h, queue depths, and whether Redis, Postgres, GlitchTip, Telegram and each repository answer")
   .option('--url <url>', 'ingress base URL (default http://127.0.0.1:$PORT)')
   .action(async (options: { url?: string }) => {
     const { config } = setup();
