@@ -29,4 +29,11 @@ export const apps = [
     script: 'apps/worker/src/main.ts',
     args: '--queues process-alert,send-alert,issue-action,bot-command,poll-issues,ops-alert,daily-report,health-check',
   },
+  // Investigations (git blame, ripgrep) on their own process and concurrency: a slow repository never delays a page.
+  {
+    ...shared,
+    name: 'triage-worker-investigate',
+    script: 'apps/worker/src/main.ts',
+    args: '--queues investigate,investigation-vote,fetch-repos',
+  },
 ];

@@ -5,6 +5,8 @@
 import { processAlert } from './process-alert.contract';
 import { sendAlert } from './send-alert.contract';
 import { investigate } from './investigate.contract';
+import { investigationVote } from './investigation-vote.contract';
+import { fetchRepos } from './fetch-repos.contract';
 import { linkRunbook } from './link-runbook.contract';
 import { dailyReport } from './daily-report.contract';
 import { pollIssues } from './poll-issues.contract';
@@ -15,7 +17,17 @@ import { healthCheck } from './health-check.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
 export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
-export { investigate, investigateSchema } from './investigate.contract';
+export { investigate, investigateSchema, defaultInvestigateTimeoutMs } from './investigate.contract';
+export {
+  investigationVote,
+  investigationVoteSchema,
+  investigationVotes,
+  encodeVoteCallback,
+  decodeVoteCallback,
+  type InvestigationVote,
+  type InvestigationVotePayload,
+} from './investigation-vote.contract';
+export { fetchRepos, fetchReposSchema } from './fetch-repos.contract';
 export { linkRunbook, linkRunbookSchema } from './link-runbook.contract';
 export { dailyReport, dailyReportSchema } from './daily-report.contract';
 export { pollIssues, pollIssuesSchema, PROJECT_POLL_WINDOW_MS, type PollIssuesPayload, type ProjectPoll } from './poll-issues.contract';
@@ -34,7 +46,7 @@ export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type Bo
 export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
 export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck] as const;
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 

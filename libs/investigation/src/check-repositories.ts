@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '@triage/config';
-import { gitTopLevel } from './git';
+import { git, gitTopLevel } from './git';
 import { parseReposFile, singleRepo, type RepoConfig } from './repos-config';
 
 export interface RepositoryCheck {
@@ -44,4 +44,37 @@ export async function checkRepositories(config: Pick<Config, 'repo'>): Promise<R
     checks.push(top ? { project, path: resolved, ok: true } : { project, path: resolved, ok: false, problem: `${resolved} is not a git repository` });
   }
   return checks;
+}
+
+/**
+ * `git fetch` of each configured checkout's remotes: objects and remote-tracking refs only, never the working tree or
+ * the checked-out branch. A checkout without a remote is reported, not an error.
+ */
+export async function fetchCheckouts(config: Pick<Config, 'repo'>, onlyProject?: string): Promise<RepositoryCheck[]> {
+  const { repos, problems } = loadRepoMap(config);
+  const results: RepositoryCheck[] = problems.map((problem) => ({ project: '*', path: config.repo.reposFile ?? '', ok: false, problem }));
+  const seen = new Set<string>();
+  for (const [project, repo] of repos) {
+    if (onlyProject && project !== onlyProject) continue;
+    const resolved = path.resolve(repo.path);
+    if (seen.has(resolved)) continue;
+    seen.add(resolved);
+    const top = await gitTopLevel(resolved, { timeoutMs: 5_000 });
+    if (!top) {
+      results.push({ project, path: resolved, ok: false, problem: fs.existsSync(resolved) ? `${resolved} is not a git repository` : `${resolved} does not exist` });
+      continue;
+    }
+    const remotes = (await git(top, ['remote'], { timeoutMs: 5_000 })).split('\n').filter(Boolean);
+    if (remotes.length === 0) {
+      results.push({ project, path: resolved, ok: false, problem: 'no git remote to fetch from' });
+      continue;
+    }
+    try {
+      await git(top, ['fetch', '--all', '--prune', '--tags', '--quiet', '--no-write-fetch-head', '--no-recurse-submodules'], { timeoutMs: 120_000 });
+      results.push({ project, path: resolved, ok: true });
+    } catch (error) {
+      results.push({ project, path: resolved, ok: false, problem: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
 }

@@ -1,13 +1,36 @@
+import { createHash } from 'node:crypto';
 import { scrubPii } from '@triage/pii';
 import type { Investigation } from './investigation';
 
 /** Our comments carry this line; a retried job finds its earlier comment by it instead of posting a second one. */
 export const reportMarkerPrefix = '[//]: # (triage-investigation';
-export function reportMarker(issueId: string): string {
-  return `${reportMarkerPrefix} ${issueId})`;
+/** Invisible in rendered markdown; names the issue and the findings' hash so a later run knows whether to edit. */
+export function reportMarker(issueId: string, findingsHash: string): string {
+  return `${reportMarkerPrefix} ${issueId} ${findingsHash})`;
 }
 export function isInvestigationComment(text: string): boolean {
   return text.includes(reportMarkerPrefix);
+}
+/** The issue id and findings hash of our comment, or undefined for any other comment. */
+export function parseReportMarker(text: string): { issueId: string; findingsHash: string } | undefined {
+  const match = /\[\/\/\]: # \(triage-investigation (\d+) ([0-9a-f]{8,64})\)/.exec(text.slice(0, 200));
+  return match ? { issueId: match[1]!, findingsHash: match[2]! } : undefined;
+}
+
+/**
+ * What the report says, without what changes every run (timings, dates of the run): two runs with the same findings
+ * have the same hash, so the comment is edited only when something changed.
+ */
+export function findingsHash(investigation: Investigation): string {
+  const findings = {
+    revision: investigation.revision?.sha ?? null,
+    files: investigation.mapping.map((frame) => [frame.file, frame.line]),
+    suspects: investigation.suspects.map((suspect) => [suspect.sha, suspect.reasons]),
+    similar: investigation.similar.map((similar) => [similar.issueId, similar.score, similar.comments]),
+    timedOut: investigation.timedOut?.step ?? null,
+    notes: investigation.notes,
+  };
+  return createHash('sha256').update(JSON.stringify(findings)).digest('hex').slice(0, 16);
 }
 
 /**
@@ -98,7 +121,7 @@ function timingsLine(investigation: Investigation): string {
 
 /** The markdown comment for GlitchTip: PII-scrubbed, marked as automated, within maxReportChars. */
 export function renderReport(investigation: Investigation): string {
-  const marker = reportMarker(investigation.issueId);
+  const marker = reportMarker(investigation.issueId, findingsHash(investigation));
   const sections = [headerSection(investigation), suspectsSection(investigation), filesSection(investigation), similarSection(investigation)].filter(
     (part): part is string => part !== undefined,
   );

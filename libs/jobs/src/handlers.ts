@@ -9,8 +9,11 @@ import { opsAlertHandler } from './ops-alert/ops-alert.handler';
 import { dailyReportHandler } from './daily-report/daily-report.handler';
 import { healthCheckHandler } from './health-check/health-check.handler';
 import { linkRunbookHandler } from './link-runbook/link-runbook.handler';
+import { investigateHandler } from './investigate/investigate.handler';
+import { investigationVoteHandler } from './investigation-vote/investigation-vote.handler';
+import { fetchReposHandler } from './fetch-repos/fetch-repos.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';
