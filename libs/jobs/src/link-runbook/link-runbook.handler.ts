@@ -70,8 +70,9 @@ async function sweep(deps: WorkerDeps, glitchtip: GlitchTipClient, runbooks: Pre
 
 export const linkRunbookHandler = defineHandler<WorkerDeps, typeof linkRunbook>({
   contract: linkRunbook,
+  // Hourly at a fixed minute, not `every`: an `every` scheduler fires at each worker start, racing the first alerts.
   schedules: (deps) =>
-    deps.glitchtip && deps.config.components.runbookLinker ? [{ id: 'link-runbook-sweep-hourly-v1', repeat: { every: 3_600_000 }, data: { sweep: true } }] : [],
+    deps.glitchtip && deps.config.components.runbookLinker ? [{ id: 'link-runbook-sweep-hourly-v2', repeat: { pattern: '17 * * * *', tz: 'UTC' }, data: { sweep: true } }] : [],
   async handle(payload, { deps, job, log }) {
     if (!deps.config.components.runbookLinker) return { skipped: 'DISABLE_RUNBOOK_LINKER' };
     if (!deps.glitchtip) return { skipped: 'no GlitchTip API configured' };

@@ -167,7 +167,7 @@ describe('link-runbook', () => {
     expect(await run({ issueId: '7007' }, depsWith({ GLITCHTIP_INTEGRATION_ENABLED: 'false' }))).toEqual({ skipped: 'GLITCHTIP_INTEGRATION_ENABLED=false' });
     expect(glitchtip.requests.length).toBe(requestsBefore);
     expect(linkRunbookHandler.schedules!(depsWith({ DISABLE_RUNBOOK_LINKER: 'true' }))).toEqual([]);
-    expect(linkRunbookHandler.schedules!(depsWith())).toEqual([{ id: 'link-runbook-sweep-hourly-v1', repeat: { every: 3_600_000 }, data: { sweep: true } }]);
+    expect(linkRunbookHandler.schedules!(depsWith())).toEqual([{ id: 'link-runbook-sweep-hourly-v2', repeat: { pattern: '17 * * * *', tz: 'UTC' }, data: { sweep: true } }]);
   });
 
   it('the hourly sweep links unresolved issues that match and have no link yet, using the event for restrictions', async () => {
