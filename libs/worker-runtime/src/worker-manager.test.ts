@@ -11,7 +11,10 @@ import {
   type StartedProcess,
   type TestDatabase,
 } from '@triage/testing';
+import { JobStats } from '@triage/health';
+import { opsAlert } from '@triage/contracts';
 import { checkHandlerRegistry, WorkerStartupError } from './worker-manager';
+import { raiseOpsAlertOnFailure } from './ops-alert-on-failure';
 import type { JobHandler } from './job-handler';
 import { fixtureAlwaysFails, fixtureRecord } from './fixtures/fixture-jobs';
 
@@ -37,6 +40,31 @@ describe('checkHandlerRegistry', () => {
       expect(error).toBeInstanceOf(WorkerStartupError);
       expect((error as WorkerStartupError).problems).toEqual(problems);
     }
+  });
+});
+
+describe('raiseOpsAlertOnFailure', () => {
+  it('never raises an ops alert for an ops-alert that failed (it would loop); raises one for any other job', async () => {
+    const enqueued: unknown[] = [];
+    const producer = { enqueue: async (...args: unknown[]) => enqueued.push(args) } as unknown as Producer;
+    const raise = raiseOpsAlertOnFailure(producer, 'https://triage.example.com');
+    const failure = { jobId: '7', attempts: 5, error: 'boom', at: new Date('2026-12-03T10:00:30Z') };
+    await raise({ ...failure, queue: opsAlert.name });
+    expect(enqueued).toEqual([]);
+    await raise({ ...failure, queue: 'send-alert' });
+    expect(enqueued).toEqual([
+      [
+        opsAlert,
+        {
+          throttleKey: 'job-failed:send-alert',
+          title: 'send-alert job failed for good',
+          details: 'job 7 after 5 attempts\nerror: boom',
+          link: 'https://triage.example.com/admin/queues/queue/send-alert?status=failed',
+          throttleSeconds: 3600,
+          raisedAt: '2026-12-03T10:00:30.000Z',
+        },
+      ],
+    ]);
   });
 });
 
@@ -115,6 +143,13 @@ describe('worker process (fixture jobs, real Redis and Postgres)', () => {
     // Three attempts with a backoff between them: the last one ran after the first backoff delay at least.
     expect(failed!.finishedOn! - failed!.timestamp).toBeGreaterThanOrEqual(100);
     expect(worker.output()).toMatch(/job failed; will retry/);
+    // Each attempt is counted for /metrics and `triage health`: two retried, one failed for good.
+    const stats = new JobStats(connection, prefix);
+    const totals = await waitFor(async () => {
+      const read = await stats.totals(fixtureAlwaysFails.name);
+      return read.failed === 1 ? read : undefined;
+    }, { what: 'the failure counted' });
+    expect(totals.retried).toBe(2);
     await queue.close();
   });
 
