@@ -11,6 +11,7 @@ export interface RenderedReport {
 
 const priorityMark: Record<Priority, string> = { P1: '🔴', P2: '🟠', P3: '🟢' };
 const maxListed = 5;
+const maxComponents = 12;
 const titleUnits = 80;
 
 /** Telegram refuses http(s) links whose host has no dot; those issues are named without a link. */
@@ -64,9 +65,11 @@ export function renderReport(report: DailyReport): RenderedReport {
   ];
   if (report.components.length > 0) {
     lines.push('', '<b>By component</b>');
-    for (const component of report.components) {
-      lines.push(`${priorityMark[component.priority]} ${component.priority} ${escapeHtml(component.component)} — ${plural(component.events, 'event')}, ${plural(component.issues, 'issue')}`);
+    for (const component of report.components.slice(0, maxComponents)) {
+      lines.push(`${priorityMark[component.priority]} ${component.priority} ${escapeHtml(truncateText(component.component, 40))} — ${plural(component.events, 'event')}, ${plural(component.issues, 'issue')}`);
     }
+    const rest = report.components.slice(maxComponents);
+    if (rest.length > 0) lines.push(`…and ${plural(rest.length, 'more component')} (${plural(rest.reduce((sum, component) => sum + component.events, 0), 'event')})`);
   }
   if (report.topIssues.length > 0) {
     lines.push('', '<b>Top issues</b>');
