@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CrashFrame } from './frames';
 import { loadSnapshot, mapFrames } from './map-frames';
 import { candidatePaths, FileIndex, matchBySuffix } from './path-map';
-import { createTestRepo, lines, type TestRepo } from './test-support/git-repo';
+import { createTestRepo, lines, type TestRepo } from '@triage/testing';
 
 const repoFiles = [
   'src/db/pool.ts',

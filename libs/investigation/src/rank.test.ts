@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { CrashFrame } from './frames';
 import { rankSuspects, type SuspectCandidate } from './rank';
 import { runInvestigation } from './run-investigation';
-import { createTestRepo, lines, type TestRepo } from './test-support/git-repo';
+import { createTestRepo, lines, type TestRepo } from '@triage/testing';
 
 const day = (n: number) => `2026-03-${String(n).padStart(2, '0')}T12:00:00Z`;
 const firstSeen = new Date('2026-03-28T12:00:00Z');

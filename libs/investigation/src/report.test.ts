@@ -6,7 +6,7 @@ import type { CrashFrame } from './frames';
 import type { Investigation } from './investigation';
 import { isInvestigationComment, maxReportChars, renderReport, renderSummary } from './report';
 import { runInvestigation } from './run-investigation';
-import { createTestRepo, lines, type TestRepo } from './test-support/git-repo';
+import { createTestRepo, lines, type TestRepo } from '@triage/testing';
 
 describe('hostile input', () => {
   let repo: TestRepo;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { checkRepositories } from './check-repositories';
 import { parseReposFile, repoForProject, singleRepo } from './repos-config';
-import { createTestRepo } from './test-support/git-repo';
+import { createTestRepo } from '@triage/testing';
 
 describe('REPOS_FILE', () => {
   it('reads projects with path, web URL and prefixes to strip', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { releaseRefCandidates, resolveRevision } from './revision';
-import { createTestRepo, lines, type TestRepo } from './test-support/git-repo';
+import { createTestRepo, lines, type TestRepo } from '@triage/testing';
 
 describe('release -> ref names to try', () => {
   it.each<[string | null, string[]]>([

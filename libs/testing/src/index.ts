@@ -4,3 +4,4 @@ export { startTsProcess, repoRoot, type StartedProcess } from './child-process';
 export { glitchtipContractDir, readGlitchTipContract } from './contract-files';
 export * from './telegram-fake/index';
 export * from './glitchtip-fake/index';
+export { createTestRepo, lines, type TestRepo } from './git-repo';

@@ -1,4 +1,4 @@
-// Test support only (not exported from the library): real git repositories with known commits and dates.
+// Real git repositories with known commits and dates, for investigation tests and the benchmark.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

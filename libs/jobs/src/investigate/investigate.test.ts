@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import postgres from 'postgres';
+import { Producer, createProducerConnection } from '@triage/queue';
+import { investigate, investigationVote } from '@triage/contracts';
+import {
+  clearPrefix,
+  createGlitchTipFake,
+  createTelegramFake,
+  createTestDatabase,
+  startTsProcess,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type StartedProcess,
+  type TestDatabase,
+  createTestRepo,
+  lines,
+  type TestRepo,
+} from '@triage/testing';
+
+// A worker process consuming `investigate` against the strict GlitchTip and Telegram fakes, a real git repository,
+// Redis and Postgres.
+describe('investigate in a worker process', () => {
+  const apiToken = 'i'.repeat(64);
+  const botToken = '616161:INVESTIGATE-token-abcdefghijklmnopq';
+  const chatId = -100777;
+  const prefix = uniquePrefix('inv');
+  const glitchtip = createGlitchTipFake({ token: apiToken, scopes: ['event:read', 'event:write', 'org:read', 'project:read'] });
+  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const connection = createProducerConnection(testRedisUrl());
+  const producer = new Producer({ connection, prefix });
+  let repo: TestRepo;
+  let culprit: string;
+  let database: TestDatabase;
+  let sql: postgres.Sql;
+  let worker: StartedProcess;
+  let job = 0;
+
+  const frames = (line: number) => [
+    { filename: '/app/node_modules/pg/lib/client.js', function: 'Client.query', lineno: 5, in_app: false },
+    { filename: '/app/dist/routes/users.js', function: 'getUser', lineno: 8, in_app: true },
+    { filename: '/app/dist/db/pool.js', function: 'Pool.connect', lineno: line, in_app: true },
+  ];
+  const seed = (id: number, line = 20) => {
+    glitchtip.seedIssue({ id, title: 'TypeError: pool is closed', firstSeen: '2026-03-28T12:00:00Z', lastSeen: '2026-03-28T13:00:00Z', project: 'backend' });
+    glitchtip.seedEvent(id, { eventId: `e${id}${line}`.padEnd(32, '0'), tags: { release: 'api@1.4.0' }, exceptions: [{ type: 'TypeError', value: 'pool is closed', frames: frames(line) }] });
+  };
+  const runs = (issueId: string) => sql`select id, status, comment_id, from_cache, report_hash, vote, voted_by, timed_out_step, duration_ms, timings from investigations where issue_id = ${issueId} and finished_at is not null order by id`;
+  const enqueue = (issueId: string, extra: Record<string, unknown> = {}) =>
+    producer.enqueue(investigate, { issueId, requestedBy: 'test', ...extra }, { jobId: `inv-test-${(job += 1)}` });
+  const waitForRuns = (issueId: string, count: number) => waitFor(async () => ((await runs(issueId)).length >= count ? runs(issueId) : undefined), { what: `${count} runs of ${issueId}`, timeoutMs: 30_000 });
+
+  beforeAll(async () => {
+    repo = await createTestRepo('job');
+    await repo.commit({ 'src/db/pool.ts': lines(60), 'src/routes/users.ts': lines(20) }, 'initial', '2026-03-01T00:00:00Z');
+    culprit = await repo.commit({ 'src/db/pool.ts': lines(60, { 20: 'if (this.closed) throw new TypeError("pool is closed")' }) }, 'pool: refuse queries when closed', '2026-03-20T00:00:00Z', 'Ana');
+    await repo.git('tag', 'v1.4.0');
+    await repo.commit({ 'src/db/pool.ts': lines(60, { 20: 'if (this.closed) throw new TypeError("pool is closed")', 40: '// later' }) }, 'pool: later change', '2026-03-30T00:00:00Z', 'Bo');
+    await glitchtip.start();
+    await telegram.start();
+    database = await createTestDatabase();
+    sql = postgres(database.url, { max: 2, onnotice: () => undefined });
+    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate,investigation-vote'], {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      GLITCHTIP_BASE_URL: glitchtip.url,
+      GLITCHTIP_API_TOKEN: apiToken,
+      GLITCHTIP_ORG: 'acme',
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+      TELEGRAM_ALLOWED_USER_IDS: '77',
+      REPO_PATH: repo.root,
+      REPO_WEB_URL: 'https://git.example.com/acme/api',
+    });
+    await worker.waitForOutput('worker started', 30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    worker?.kill('SIGTERM');
+    await worker?.exited;
+    await producer.close();
+    connection.disconnect();
+    await sql?.end();
+    await database?.drop();
+    await glitchtip.stop();
+    await telegram.stop();
+    await clearPrefix(testRedisUrl(), prefix);
+    repo?.remove();
+  });
+
+  it('comments once naming the release-blamed commit and file; a second run uses the cache and posts nothing', async () => {
+    seed(3001);
+    await enqueue('3001');
+    const [first] = await waitForRuns('3001', 1);
+    expect(first).toMatchObject({ status: 'done', from_cache: false });
+    expect(Number(first!.duration_ms)).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(first!.timings as object)).toEqual(expect.arrayContaining(['frames', 'repository', 'files', 'mapping', 'suspects', 'similar', 'total']));
+    const comments = glitchtip.commentsOf(3001);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.text).toContain(culprit.slice(0, 12));
+    expect(comments[0]!.text).toContain('src/db/pool.ts:20');
+    expect(comments[0]!.text).toContain('v1.4.0');
+    expect(String(first!.comment_id)).toBe(String(comments[0]!.id));
+
+    await enqueue('3001');
+    const second = (await waitForRuns('3001', 2))[1];
+    expect(second).toMatchObject({ status: 'done', from_cache: true, comment_id: first!.comment_id });
+    expect(glitchtip.commentsOf(3001)).toHaveLength(1);
+    expect(glitchtip.requests.filter((request) => request.method === 'POST' && request.path.includes('/comments/'))).toHaveLength(1);
+  });
+
+  it('edits the one comment when a later event changes the findings', async () => {
+    const before = glitchtip.commentsOf(3001)[0]!.text;
+    glitchtip.seedEvent(3001, { eventId: 'f'.repeat(32), tags: { release: 'api@1.4.0' }, exceptions: [{ type: 'TypeError', value: 'pool is closed', frames: frames(21) }] });
+    await enqueue('3001');
+    await waitForRuns('3001', 3);
+    const comments = glitchtip.commentsOf(3001);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.text).not.toBe(before);
+    expect(comments[0]!.text).toContain('src/db/pool.ts:21');
+    const [edit] = await sql`select result from audit_log where issue_id = '3001' and action = 'investigation.comment-edit'`;
+    expect(edit?.result).toBe('ok');
+  });
+
+  it('does not post twice when a run posted and crashed before recording it', async () => {
+    seed(3002);
+    await enqueue('3002');
+    await waitForRuns('3002', 1);
+    expect(glitchtip.commentsOf(3002)).toHaveLength(1);
+    // What a crash between the POST and the row update leaves behind: the comment, and no record of it.
+    await sql`delete from investigations where issue_id = '3002'`;
+    await enqueue('3002', { force: true });
+    const [rerun] = await waitForRuns('3002', 1);
+    expect(glitchtip.commentsOf(3002)).toHaveLength(1);
+    expect(String(rerun!.comment_id)).toBe(String(glitchtip.commentsOf(3002)[0]!.id));
+    expect(glitchtip.requests.filter((request) => request.method === 'POST' && request.path === '/api/0/issues/3002/comments/')).toHaveLength(1);
+  });
+
+  it('quotes the fix of a resolved issue with the same type and frames above one with the same message only', async () => {
+    glitchtip.seedIssue({ id: 2990, title: 'TypeError: connection reset by peer', status: 'resolved', project: 'backend' });
+    glitchtip.seedEvent(2990, { exceptions: [{ type: 'TypeError', value: 'connection reset by peer', frames: frames(20) }] });
+    glitchtip.addComment(2990, 'Fixed by reopening the pool after a failover (PR 812).');
+    glitchtip.seedIssue({ id: 2991, title: 'TypeError: pool is closed', status: 'ignored', project: 'backend' });
+    glitchtip.seedEvent(2991, { exceptions: [{ type: 'TypeError', value: 'pool is closed', frames: [{ filename: '/app/dist/jobs/billing.js', function: 'chargeAll', lineno: 3, in_app: true }] }] });
+    await connection.del(`${prefix}:investigation:similar:refreshed`);
+    seed(3005);
+    await enqueue('3005');
+    await waitForRuns('3005', 1);
+    const text = glitchtip.commentsOf(3005)[0]!.text;
+    const similar = text.slice(text.indexOf('Similar closed issues'));
+    expect(similar.indexOf('connection reset by peer')).toBeGreaterThan(-1);
+    expect(similar.indexOf('connection reset by peer')).toBeLessThan(similar.indexOf('pool is closed'));
+    expect(similar).toContain('> Fixed by reopening the pool after a failover \\(PR 812\\).');
+    expect(similar).toContain('resolved, similarity');
+  });
+
+  it('ends in a partial report naming the step that hit the hard timeout', async () => {
+    seed(3003);
+    // The similar-issues step reads the API (its index refresh); a slow GlitchTip makes it outlast the limit.
+    await connection.del(`${prefix}:investigation:similar:refreshed`);
+    glitchtip.inject.slow(1_500);
+    try {
+      await enqueue('3003', { timeoutMs: 1_000, force: true });
+      const [run] = await waitForRuns('3003', 1);
+      expect(run).toMatchObject({ status: 'partial', timed_out_step: 'similar' });
+      expect(glitchtip.commentsOf(3003)[0]!.text).toContain('Partial report');
+    } finally {
+      glitchtip.inject.slow(0);
+    }
+  });
+
+  it('adds the summary to the alert, sends a summary with vote buttons once, and stores a vote', async () => {
+    seed(3004);
+    await sql`insert into alerts (issue_id, source, title, state, snapshot) values ('3004', 'webhook', 'TypeError: pool is closed', 'open', ${sql.json({ issueUrl: 'https://glitchtip.example.com/acme/issues/3004' })})`;
+    const alertMessageId = telegram.sendUserMessage({ chatId, fromUserId: 5, text: 'the alert' });
+    await sql`insert into alert_messages (issue_id, chat_id, message_id, status) values ('3004', ${String(chatId)}, ${alertMessageId}, 'sent')`;
+    await enqueue('3004');
+    const [run] = await waitForRuns('3004', 1);
+    const summary = await waitFor(() => telegram.messagesIn(chatId).find((message) => message.text?.includes('Investigation of issue 3004')), { what: 'the summary message', timeoutMs: 15_000 });
+    expect(summary.text).toContain(`suspect ${culprit.slice(0, 8)}`);
+    const buttons = summary.reply_markup!.inline_keyboard.flat().map((button) => button.callback_data);
+    expect(buttons).toEqual([`v1|h|${run!.id}`, `v1|n|${run!.id}`]);
+    const [alert] = await sql`select investigation from alerts where issue_id = '3004'`;
+    expect(alert?.investigation).toMatchObject({ investigationId: Number(run!.id), url: 'https://glitchtip.example.com/acme/issues/3004' });
+
+    await producer.enqueue(investigationVote, { investigationId: Number(run!.id), vote: 'helpful', actor: { userId: 77 }, chatId: String(chatId), requestId: 'cb-1' });
+    const [voted] = await waitFor(async () => {
+      const rows = await sql`select vote, voted_by from investigations where id = ${run!.id}`;
+      return rows[0]?.vote ? rows : undefined;
+    }, { what: 'the vote', timeoutMs: 15_000 });
+    expect(voted).toEqual({ vote: 'helpful', voted_by: 'telegram:77' });
+    // The same findings again: no second summary message.
+    await enqueue('3004');
+    await waitForRuns('3004', 2);
+    expect(telegram.messagesIn(chatId).filter((message) => message.text?.includes('Investigation of issue 3004'))).toHaveLength(1);
+  });
+});
