@@ -296,6 +296,8 @@ export const dailyReportDeliveries = pgTable(
     /** pending | sending | sent | unknown | skipped */
     status: text('status').notNull().default('pending'),
     photoMessageId: integer('photo_message_id'),
+    /** Telegram refused the chart for good: later attempts send the text alone. */
+    chartRefusedAt: timestamp('chart_refused_at', { withTimezone: true }),
     messageId: integer('message_id'),
     error: text('error'),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),

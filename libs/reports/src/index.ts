@@ -11,6 +11,7 @@ export { saveDayFigures, componentHistory, storedDayTotal, totalComponent } from
 export {
   claimDelivery,
   markPhotoSent,
+  markChartRefused,
   markSent,
   markSkipped,
   releaseClaim,

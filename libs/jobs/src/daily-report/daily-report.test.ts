@@ -115,6 +115,7 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     seed(301, 'payments', [['2026-06-17T10:00:00Z', 4], ['2026-06-18T10:00:00Z', 3], ['2026-06-19T10:00:00Z', 12]], '2026-06-01T00:00:00Z');
     seed(302, 'auth', [['2026-06-18T11:00:00Z', 9], ['2026-06-19T11:00:00Z', 6]]);
     seed(303, 'search', [['2026-06-15T09:00:00Z', 2]]);
+    seed(304, 'mail', [['2026-06-14T09:00:00Z', 1]]);
   });
 
   afterAll(async () => {
@@ -192,6 +193,16 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     expect(sent.map((message) => Boolean(message.photo))).toEqual([false]);
     expect(sent[0]?.text).toContain('Events: 2');
     expect(logs.some((line) => line.msg === 'the report chart could not be rendered; sending the text alone' && JSON.stringify(line).includes('resvg exploded'))).toBe(true);
+  });
+
+  it('a chart Telegram refuses (IMAGE_PROCESS_FAILED) is logged, never retried, and the text still goes out', async () => {
+    const worker = await startWorker();
+    telegram.inject.failNext(1, 400, 'Bad Request: IMAGE_PROCESS_FAILED', { method: 'sendPhoto' });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-14' });
+    const done = await finished(worker.queue, job.id!);
+    expect(done.returnvalue).toMatchObject({ action: 'sent' });
+    expect(messagesFor('2026-06-14').map((message) => Boolean(message.photo))).toEqual([false]);
+    expect(telegram.callsTo('sendPhoto').filter((call) => String(call.params.caption).includes('2026-06-14'))).toHaveLength(1);
   });
 
   it('an empty day sends one line, or nothing with REPORT_SKIP_EMPTY=true', async () => {

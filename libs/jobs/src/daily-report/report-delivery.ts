@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { recordAudit } from '@triage/db';
 import type { Logger } from '@triage/logger';
-import { claimDelivery, markPhotoSent, markSent, markUnknown, releaseClaim, type RenderedReport } from '@triage/reports';
+import { claimDelivery, markChartRefused, markPhotoSent, markSent, markUnknown, releaseClaim, type RenderedReport } from '@triage/reports';
 import { isTelegramApiError, TelegramApiError, type Message, type TelegramBotApi } from '@triage/telegram';
 import type { HandlerContext } from '@triage/worker-runtime';
 import { postponeJob } from '@triage/worker-runtime';
@@ -56,8 +56,9 @@ async function sendChart(target: Target, context: HandlerContext<WorkerDeps>, cl
       await releaseClaim(target.deps.db, claimId, error.message);
       throw error;
     }
-    // Refused for good, or perhaps posted: either way the text is what matters; it goes out alone.
+    // Refused for good, or perhaps posted: either way the text is what matters; it goes out alone, now and on any retry.
     target.log.error({ err: error }, 'the report chart could not be sent; sending the text alone');
+    await markChartRefused(target.deps.db, claimId, error instanceof Error ? error.message : String(error));
     return undefined;
   }
 }
@@ -94,7 +95,7 @@ export async function deliverReport(
   if (claim.outcome === 'busy') throw new Error(`the ${target.date} report for chat ${target.chatId} is being sent by another job; looking again later`);
   const claimId = claim.row.id;
   let photoMessageId = claim.row.photoMessageId ?? undefined;
-  if (png && photoMessageId === undefined) photoMessageId = await sendChart(target, context, claimId, png, rendered.headline);
+  if (png && photoMessageId === undefined && !claim.row.chartRefused) photoMessageId = await sendChart(target, context, claimId, png, rendered.headline);
 
   await waitForBudget(target, context, claimId);
   let message: Message;

@@ -7,6 +7,8 @@ export interface DeliveryRow {
   id: number;
   status: DeliveryStatus;
   photoMessageId: number | null;
+  /** Telegram refused the chart for good: later attempts send the text alone. */
+  chartRefused: boolean;
   messageId: number | null;
 }
 
@@ -23,7 +25,7 @@ export type Claim =
 export const staleClaimMs = 10 * 60_000;
 
 function rowOf(row: typeof dailyReportDeliveries.$inferSelect): DeliveryRow {
-  return { id: row.id, status: row.status as DeliveryStatus, photoMessageId: row.photoMessageId, messageId: row.messageId };
+  return { id: row.id, status: row.status as DeliveryStatus, photoMessageId: row.photoMessageId, chartRefused: row.chartRefusedAt !== null, messageId: row.messageId };
 }
 
 /**
@@ -56,6 +58,11 @@ export async function claimDelivery(db: Database, date: string, chatId: string, 
 
 export async function markPhotoSent(db: Database, id: number, photoMessageId: number): Promise<void> {
   await db.update(dailyReportDeliveries).set({ photoMessageId, updatedAt: sql`now()` }).where(and(eq(dailyReportDeliveries.id, id), eq(dailyReportDeliveries.status, 'sending')));
+}
+
+/** The chart was refused (or may have been posted): it is not tried again for this day and chat. */
+export async function markChartRefused(db: Database, id: number, error: string): Promise<void> {
+  await db.update(dailyReportDeliveries).set({ chartRefusedAt: sql`now()`, error, updatedAt: sql`now()` }).where(eq(dailyReportDeliveries.id, id));
 }
 
 /** Recorded first thing after Telegram answered, before any other bookkeeping. */

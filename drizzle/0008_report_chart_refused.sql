@@ -1,0 +1,1 @@
+ALTER TABLE "daily_report_deliveries" ADD COLUMN "chart_refused_at" timestamp with time zone;
