@@ -14,6 +14,8 @@ import { issueAction } from './issue-action.contract';
 import { botCommand } from './bot-command.contract';
 import { opsAlert } from './ops-alert.contract';
 import { healthCheck } from './health-check.contract';
+import { bulkPreview } from './bulk-preview.contract';
+import { bulkApply } from './bulk-apply.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
 export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
@@ -46,9 +48,12 @@ export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type Bo
 export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
 export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos] as const;
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 
 export * from './callback-data';
 export { checkBulkQuery, splitLikeShlex, bulkActions, bulkQueryMaxLength, type BulkAction, type BulkQueryCheck } from './bulk-query';
+export { encodeBulkCallback, decodeBulkCallback, isBulkCallback, bulkOperationIdPattern, type BulkDecision } from './bulk-callback';
+export { bulkPreview, bulkPreviewSchema, type BulkPreviewPayload } from './bulk-preview.contract';
+export { bulkApply, bulkApplySchema, type BulkApplyPayload } from './bulk-apply.contract';

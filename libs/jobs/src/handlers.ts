@@ -12,8 +12,10 @@ import { linkRunbookHandler } from './link-runbook/link-runbook.handler';
 import { investigateHandler } from './investigate/investigate.handler';
 import { investigationVoteHandler } from './investigation-vote/investigation-vote.handler';
 import { fetchReposHandler } from './fetch-repos/fetch-repos.handler';
+import { bulkPreviewHandler } from './bulk-preview/bulk-preview.handler';
+import { bulkApplyHandler } from './bulk-apply/bulk-apply.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler, bulkPreviewHandler, bulkApplyHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';
