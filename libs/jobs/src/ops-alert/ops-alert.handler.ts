@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { opsAlert } from '@triage/contracts';
 import { auditLog, recordAudit } from '@triage/db';
 import { appKey } from '@triage/queue';
+import { isTelegramApiError, type TelegramApiError } from '@triage/telegram';
 import { defineHandler, postponeJob } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { renderOpsAlert } from './ops-alert-message';
@@ -51,6 +52,12 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
       });
       return { action: 'sent', messageId: message.message_id };
     } catch (error) {
+      if (isTelegramApiError(error, 'rate-limited')) {
+        // The throttle mark stays this job's, so its next run goes through; the wait spends no attempt.
+        const ms = ((error as TelegramApiError).retryAfterSeconds ?? 1) * 1000;
+        await deps.pacer.pauseChat(chatId, ms);
+        return postponeJob(context, { ms, reason: 'paused' });
+      }
       await deps.redis.eval(releaseIfMine, 1, throttleKey, token).catch(() => undefined);
       throw error;
     }

@@ -160,4 +160,18 @@ describe('ops-alert (real Redis, Postgres, Telegram fake)', () => {
     expect((finished.returnvalue as { action: string }).action).toBe('sent');
     expect(fake.messagesIn(opsChatId)).toHaveLength(before + 1);
   });
+
+  it('a 429 from Telegram waits retry_after without spending an attempt, then sends once', async () => {
+    const before = fake.messagesIn(opsChatId).length;
+    fake.inject.rateLimitNext(1, 1, { method: 'sendMessage' });
+    const opsQueue = queue(opsAlert.name);
+    const job = await producer.enqueue(opsAlert, payload({ throttleKey: 'rate-limited-kind', title: 'paced' }));
+    const finished = await waitFor(async () => {
+      const found = await opsQueue.getJob(job.id!);
+      return found?.finishedOn ? found : undefined;
+    }, { what: 'the ops alert sent after the pause' });
+    expect(finished.attemptsMade).toBe(1);
+    expect((finished.returnvalue as { action: string }).action).toBe('sent');
+    expect(fake.messagesIn(opsChatId)).toHaveLength(before + 1);
+  });
 });
