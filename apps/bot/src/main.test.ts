@@ -178,11 +178,15 @@ describe('bot + worker processes', () => {
     expect(reply.text).toContain('DatabaseError: pool exhausted');
   });
 
-  it('answers bad arguments with a usage line and /runbook without a link plainly', async () => {
+  it('answers bad arguments with a usage line, and /runbook with no match or with the match and why', async () => {
     const asked = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/mute 1042 abc' });
     expect((await lastReplyTo(asked)).text).toBe('Usage: /mute <id> <hours> (e.g. /mute 1042 4)');
     const runbook = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/runbook 1042' });
-    expect((await lastReplyTo(runbook)).text).toBe('No runbook linked to issue 1042.');
+    expect((await lastReplyTo(runbook)).text).toBe('📖 No runbook matches issue 1042.\nNone comes close.');
+    const matched = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/runbook 1043' });
+    const answer = (await lastReplyTo(matched)).text;
+    expect(answer).toContain('📖 Runbook for issue 1043\nDatabase connection timeout or pool exhausted\n\nWhy it matched\n• title matches /(connection )?pool (is )?(exhausted|full)/: "DatabaseError: pool exhausted"');
+    expect(answer).toContain('Not linked in GlitchTip yet.');
   });
 
   it('refuses a command from a user who is not allowed, and audits it', async () => {

@@ -26,3 +26,5 @@ export {
 export { countClick, clicksByRunbook } from './runbook-clicks';
 export { runbookLinkUrl, runbookTargetUrl } from './runbook-urls';
 export { runbookCommentText, isRunbookComment, commentMarker } from './runbook-comment';
+export { issueFactsOf, type IssueFields, type EventFields } from './issue-facts';
+export { answerRunbookCommand, runbookReplyLines } from './runbook-command';

@@ -81,7 +81,8 @@ const wordPattern = /[a-z][a-z0-9_]{2,}/g;
 const stopWords = new Set(['the', 'and', 'for', 'with', 'not', 'error', 'failed', 'from', 'when', 'that', 'this', 'was', 'are', 'cannot', 'could']);
 
 function words(text: string): Set<string> {
-  return new Set([...text.toLowerCase().matchAll(wordPattern)].map((found) => found[0]).filter((word) => !stopWords.has(word)));
+  // Exception class names (TypeError, KnexTimeoutError) say little about the cause.
+  return new Set([...text.toLowerCase().matchAll(wordPattern)].map((found) => found[0]).filter((word) => !stopWords.has(word) && !word.endsWith('error')));
 }
 
 function runbookWords(runbook: Runbook): Set<string> {

@@ -1,8 +1,8 @@
-import { desc, eq } from 'drizzle-orm';
-import { recordAudit, runbookLinks } from '@triage/db';
-import { IntegrationDisabledError, type GlitchTipClient, type GlitchTipIssue } from '@triage/glitchtip';
+import { recordAudit } from '@triage/db';
+import { extractExceptions, IntegrationDisabledError, type GlitchTipClient, type GlitchTipIssue } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { scrubPii } from '@triage/pii';
+import { answerRunbookCommand, issueFactsOf, sharedRunbookStore, type IssueFacts } from '@triage/runbooks';
 import { escapeHtml, escapeHtmlAttribute, formatTimestamp, truncateText } from '@triage/telegram';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
@@ -104,14 +104,17 @@ async function statsReply(payload: Extract<BotCommandPayload, { command: 'stats'
   ];
 }
 
+/** `/runbook <id>`: the match and why, or the closest runbooks (libs/runbooks); facts from GlitchTip when it answers. */
 async function runbookReply(payload: Extract<BotCommandPayload, { command: 'runbook' }>, deps: WorkerDeps): Promise<string[]> {
-  const links = await deps.db.select().from(runbookLinks).where(eq(runbookLinks.issueId, payload.issueId)).orderBy(desc(runbookLinks.score)).limit(3);
-  const id = escapeHtml(payload.issueId);
-  if (links.length === 0) return [`No runbook linked to issue ${id}.`];
-  return [
-    `<b>📖 Runbook for issue ${id}</b>`,
-    ...links.map((link) => `<code>${escapeHtml(link.runbookPath)}</code> (match ${Math.round(link.score * 100)}%)`),
-  ];
+  let facts: IssueFacts | undefined;
+  if (deps.glitchtip && deps.config.glitchtip.integrationEnabled) {
+    const issue = await deps.glitchtip.getIssue(payload.issueId).catch(() => undefined);
+    const event = issue ? await deps.glitchtip.getLatestEvent(payload.issueId).catch(() => null) : null;
+    // Unknown to GlitchTip or unreachable: the recorded alert answers instead.
+    facts = issue ? issueFactsOf(issue, event ? { ...event, exceptions: extractExceptions(event) } : null, deps.config.componentTag) : undefined;
+  }
+  const runbooks = await sharedRunbookStore(deps.config.runbooksDir).runbooks();
+  return answerRunbookCommand({ db: deps.db, runbooks, issueId: payload.issueId, publicUrl: deps.config.publicUrl, facts });
 }
 
 const needsApi = (command: string) =>

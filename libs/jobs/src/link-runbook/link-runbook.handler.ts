@@ -4,7 +4,7 @@ import { matchFingerprint, sharedRunbookStore, type PreparedRunbook } from '@tri
 import { defineHandler } from '@triage/worker-runtime';
 import { linkRunbook } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
-import { issueFactsOf } from './issue-facts';
+import { factsOfIssue } from './issue-facts';
 import { linkIssue, type LinkOutcome } from './link-issue';
 
 /** The sweep looks at this many unresolved issues, most recently seen first. */
@@ -27,7 +27,7 @@ async function linkOne(deps: WorkerDeps, glitchtip: GlitchTipClient, issueId: st
     if (error instanceof GlitchTipHttpError && error.status === 404) return { skipped: 'issue deleted' };
     throw error;
   }
-  const facts = issueFactsOf(issue, await latestEvent(glitchtip, issueId, log), deps.config.componentTag);
+  const facts = factsOfIssue(issue, await latestEvent(glitchtip, issueId, log), deps.config.componentTag);
   const outcome = await linkIssue(deps, glitchtip, { issueId, facts, runbooks, claimedBy }, log);
   if (!outcome.linked || outcome.comment !== 'busy') {
     await deps.redis.set(checkedKey(deps.config.queuePrefix, issueId), `${matchFingerprint(runbooks)}:${issue.lastSeen}`, 'EX', checkedTtlSeconds);
@@ -57,7 +57,7 @@ async function sweep(deps: WorkerDeps, glitchtip: GlitchTipClient, runbooks: Pre
     for (const [index, issue] of page.items.entries()) {
       const mark = `${fingerprint}:${issue.lastSeen}`;
       if (marks[index] === mark) continue;
-      const facts = issueFactsOf(issue, await latestEvent(glitchtip, issue.id, log), deps.config.componentTag);
+      const facts = factsOfIssue(issue, await latestEvent(glitchtip, issue.id, log), deps.config.componentTag);
       const outcome = await linkIssue(deps, glitchtip, { issueId: issue.id, facts, runbooks, claimedBy }, log);
       outcomes.push(outcome);
       if (!outcome.linked || outcome.comment !== 'busy') await deps.redis.set(checkedKey(deps.config.queuePrefix, issue.id), mark, 'EX', checkedTtlSeconds);
