@@ -16,7 +16,7 @@ export const commandList = [
   { command: 'resolve', args: '<id>', description: 'Resolve an issue' },
   { command: 'ignore', args: '<id>', description: 'Ignore an issue' },
   { command: 'mute', args: '<id> <hours>', description: 'Mute alerts of an issue for some hours' },
-  { command: 'runbook', args: '<id>', description: 'The runbook linked to an issue' },
+  { command: 'runbook', args: '<id>', description: 'The runbook for an issue, and why it matches' },
   { command: 'help', args: '', description: 'List the commands' },
 ] as const;
 
