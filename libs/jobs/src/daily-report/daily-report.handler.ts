@@ -1,4 +1,5 @@
 import { dailyReport } from '@triage/contracts';
+import { currentChatId } from '@triage/delivery';
 import { buildDailyReport, renderHistoryChart, renderReport, storeDailyReport, type ReportSources } from '@triage/reports';
 import { defineHandler } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
@@ -47,7 +48,8 @@ export const createDailyReportHandler = ({ renderChart = renderHistoryChart }: D
     await storeDailyReport(deps.db, built);
     const rendered = renderReport(built.report);
     const dryRun = payload.dryRun || config.dryRun;
-    const chatId = config.telegram.chatId;
+    // A group that became a supergroup is followed (the alert path records the move).
+    const chatId = config.telegram.chatId ? await currentChatId(deps.redis, config.queuePrefix, config.telegram.chatId) : undefined;
     if (!deps.telegram || !chatId || dryRun) {
       log.info({ date, report: rendered.plainText, dryRun }, dryRun ? 'dry run: daily report not sent' : 'daily report (Telegram off or no TELEGRAM_CHAT_ID)');
       return { action: dryRun ? 'dry-run' : 'logged', date };

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { loadConfig } from '@triage/config';
 import { dailyReport, queueNames } from '@triage/contracts';
 import { auditLog, connectDatabase, dailyReportDeliveries, type DatabaseHandle } from '@triage/db';
+import { recordDelivery } from '@triage/delivery';
 import { GlitchTipClient } from '@triage/glitchtip';
 import { createLogger, type Logger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
@@ -203,6 +204,16 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     expect(done.returnvalue).toMatchObject({ action: 'sent' });
     expect(messagesFor('2026-06-14').map((message) => Boolean(message.photo))).toEqual([false]);
     expect(telegram.callsTo('sendPhoto').filter((call) => String(call.params.caption).includes('2026-06-14'))).toHaveLength(1);
+  });
+
+  it('a report Telegram took whose bookkeeping failed is finished from the Redis record, never sent again', async () => {
+    const worker = await startWorker();
+    await recordDelivery(redis, worker.prefix, [`daily-report:2026-06-13:${chatId}`], { messageId: 4242, chatId: String(chatId) });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-13' });
+    expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'already-sent' });
+    expect(messagesFor('2026-06-13')).toHaveLength(0);
+    const [row] = await handle.db.select().from(dailyReportDeliveries).where(eq(dailyReportDeliveries.date, '2026-06-13'));
+    expect(row).toMatchObject({ status: 'sent', messageId: 4242 });
   });
 
   it('an empty day sends one line, or nothing with REPORT_SKIP_EMPTY=true', async () => {

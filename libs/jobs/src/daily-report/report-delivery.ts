@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { recordAudit } from '@triage/db';
+import { outcomeUnknown, readDelivery, recordDelivery, sendWithFallbacks } from '@triage/delivery';
 import type { Logger } from '@triage/logger';
 import { claimDelivery, markChartRefused, markPhotoSent, markSent, markUnknown, releaseClaim, type RenderedReport } from '@triage/reports';
 import { isTelegramApiError, TelegramApiError, type Message, type TelegramBotApi } from '@triage/telegram';
@@ -11,15 +12,13 @@ export type DeliveryResult =
   | { action: 'sent'; messageId: number; photoMessageId: number | undefined }
   | { action: 'already-sent' | 'outcome-unknown' };
 
-const undeliveredNetworkCodes = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
-
-/** Telegram surely did not post: it refused the request, or the request never left. A timeout or 502/504 may have posted. */
+/** Telegram surely did not post: it refused the request, or the request never left. A read timeout or 502/504 may have posted. */
 function surelyNotSent(error: unknown): boolean {
-  if (!(error instanceof TelegramApiError)) return false;
-  if (error.kind === 'network') return undeliveredNetworkCodes.test(error.description);
-  if (error.kind === 'server') return error.errorCode !== 502 && error.errorCode !== 504;
-  return true;
+  return error instanceof TelegramApiError && !outcomeUnknown(error);
 }
+
+/** The message-id-survives record (Redis, written before any Postgres bookkeeping) of one day's report in one chat. */
+const deliveryKey = (date: string, chatId: string) => `daily-report:${date}:${chatId}`;
 
 interface Target {
   deps: WorkerDeps & { telegram: TelegramBotApi };
@@ -63,16 +62,10 @@ async function sendChart(target: Target, context: HandlerContext<WorkerDeps>, cl
   }
 }
 
+/** Plain text when Telegram cannot parse the HTML (the delivery lib's fallbacks). */
 async function sendText(target: Target, rendered: RenderedReport): Promise<Message> {
-  const { telegram } = target.deps;
-  const params = { chat_id: target.chatId, link_preview_options: { is_disabled: true } };
-  try {
-    return await telegram.sendMessage({ ...params, text: rendered.html, parse_mode: 'HTML' });
-  } catch (error) {
-    if (!isTelegramApiError(error, 'parse-entities')) throw error;
-    target.log.warn({ description: (error as TelegramApiError).description }, 'Telegram rejected the report HTML; sending plain text');
-    return telegram.sendMessage({ ...params, text: rendered.plainText });
-  }
+  const result = await sendWithFallbacks(target.deps.telegram, target.chatId, undefined, { html: rendered.html, plainText: rendered.plainText }, target.log);
+  return result.message;
 }
 
 /**
@@ -85,8 +78,17 @@ export async function deliverReport(
   rendered: RenderedReport,
   png: Buffer | undefined,
 ): Promise<DeliveryResult> {
-  const { db } = target.deps;
+  const { db, redis } = target.deps;
+  const prefix = target.deps.config.queuePrefix;
+  const key = deliveryKey(target.date, target.chatId);
+  const recorded = await readDelivery(redis, prefix, key);
   const claim = await claimDelivery(db, target.date, target.chatId);
+  if (recorded && claim.outcome !== 'done') {
+    // Sent by an earlier attempt whose bookkeeping failed: finish the bookkeeping, never send again.
+    await markSent(db, claim.row.id, recorded.messageId);
+    await audit(target, recorded.messageId, claim.row.photoMessageId ?? undefined);
+    return { action: 'already-sent' };
+  }
   if (claim.outcome === 'done') return { action: 'already-sent' };
   if (claim.outcome === 'unknown') {
     target.log.warn({ chatId: target.chatId }, 'an earlier attempt may have sent this report; not sending again');
@@ -112,14 +114,19 @@ export async function deliverReport(
     if (error instanceof TelegramApiError && !error.retryable) throw new UnrecoverableError(`Telegram refused the report for chat ${target.chatId}: ${error.description}`);
     throw error;
   }
+  await recordDelivery(redis, prefix, [key], { messageId: message.message_id, chatId: target.chatId });
   await markSent(db, claimId, message.message_id);
-  await recordAudit(db, {
+  await audit(target, message.message_id, photoMessageId);
+  return { action: 'sent', messageId: message.message_id, photoMessageId };
+}
+
+async function audit(target: Target, messageId: number, photoMessageId: number | undefined): Promise<void> {
+  await recordAudit(target.deps.db, {
     actor: 'triage',
     action: 'daily-report',
     target: 'telegram',
     result: target.deps.config.dryRun ? 'dry-run' : 'ok',
-    details: { date: target.date, chatId: target.chatId, messageId: message.message_id, photoMessageId: photoMessageId ?? null },
-    idempotencyKey: `daily-report:${target.date}:${target.chatId}`,
+    details: { date: target.date, chatId: target.chatId, messageId, photoMessageId: photoMessageId ?? null },
+    idempotencyKey: deliveryKey(target.date, target.chatId),
   });
-  return { action: 'sent', messageId: message.message_id, photoMessageId };
 }
