@@ -166,6 +166,8 @@ describe('link-runbook', () => {
     expect(await run({ issueId: '7007' }, depsWith({ DISABLE_RUNBOOK_LINKER: 'true' }))).toEqual({ skipped: 'DISABLE_RUNBOOK_LINKER' });
     expect(await run({ issueId: '7007' }, depsWith({ GLITCHTIP_INTEGRATION_ENABLED: 'false' }))).toEqual({ skipped: 'GLITCHTIP_INTEGRATION_ENABLED=false' });
     expect(glitchtip.requests.length).toBe(requestsBefore);
+    expect(await run({ issueId: '7007' }, depsWith({ EXPERIMENT_HOLDOUT_PERCENT: '100' }))).toEqual({ skipped: 'EXPERIMENT_HOLDOUT_PERCENT control group' });
+    expect(glitchtip.requests.length).toBe(requestsBefore);
     expect(linkRunbookHandler.schedules!(depsWith({ DISABLE_RUNBOOK_LINKER: 'true' }))).toEqual([]);
     expect(linkRunbookHandler.schedules!(depsWith())).toEqual([{ id: 'link-runbook-sweep-hourly-v2', repeat: { pattern: '17 * * * *', tz: 'UTC' }, data: { sweep: true } }]);
   });
