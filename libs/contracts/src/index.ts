@@ -16,6 +16,7 @@ import { opsAlert } from './ops-alert.contract';
 import { healthCheck } from './health-check.contract';
 import { bulkPreview } from './bulk-preview.contract';
 import { bulkApply } from './bulk-apply.contract';
+import { weeklyReviewJob } from './weekly-review.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
 export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
@@ -48,7 +49,7 @@ export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type Bo
 export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
 export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply] as const;
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply, weeklyReviewJob] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 
@@ -57,3 +58,4 @@ export { checkBulkQuery, splitLikeShlex, bulkActions, bulkQueryMaxLength, type B
 export { encodeBulkCallback, decodeBulkCallback, isBulkCallback, bulkOperationIdPattern, type BulkDecision } from './bulk-callback';
 export { bulkPreview, bulkPreviewSchema, type BulkPreviewPayload } from './bulk-preview.contract';
 export { bulkApply, bulkApplySchema, type BulkApplyPayload } from './bulk-apply.contract';
+export { weeklyReviewJob, weeklyReviewSchema, type WeeklyReviewPayload } from './weekly-review.contract';
