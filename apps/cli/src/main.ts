@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@triage/logger';
 import { registerBulkCommands } from './commands/bulk';
 import { registerReviewCommand } from './commands/review';
 import { healthCommand } from './commands/health';
+import { investigateCommand, type InvestigateOptions } from './commands/investigate';
 import { migrateCommand } from './commands/migrate';
 import { replayCommand } from './commands/replay';
 import { reportCommand } from './commands/report';
@@ -91,6 +92,20 @@ program
   .action(async (options: { date?: string; dryRun?: boolean; png?: string }) => {
     const { config, logger } = setup();
     process.exitCode = await reportCommand(config, logger, options);
+  });
+
+program
+  .command('investigate')
+  .description('investigate an issue (frames -> files -> suspect commits -> similar closed issues) and print the report; the worker comments on the issue')
+  .argument('[issueId]', 'GlitchTip issue id')
+  .option('--stack <file>', 'investigate a pasted stack trace (Node/V8, TypeScript, Python) instead of an issue')
+  .option('--repo <path>', 'git checkout to investigate in (default REPO_PATH / REPOS_FILE)')
+  .option('--dry-run', 'print only: nothing is queued, posted or sent')
+  .option('--json', 'frames, mapping, revision, suspects, similar issues and timings as JSON')
+  .option('--no-cache', 'ignore the 24 h cache and run again')
+  .action(async (issueId: string | undefined, options: InvestigateOptions) => {
+    const { config } = setup();
+    process.exitCode = await investigateCommand(config, issueId, options);
   });
 
 try {

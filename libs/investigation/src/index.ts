@@ -16,3 +16,4 @@ export { cacheKey, readCached, writeCached, encodeInvestigation, decodeInvestiga
 export { refreshSimilarIndex, findSimilarIssues, minSimilarScore, type SimilarIndexDeps } from './similar-index';
 export { startRun, finishRun, lastComment, latestFinished, recordVote, setAlertSummary, votes, type Vote, type InvestigationStatus, type RunFinish } from './store/investigation-store';
 export { checkRepositories, fetchCheckouts, loadRepoMap, type RepositoryCheck } from './check-repositories';
+export { factsFromApi, type IssueFacts } from './issue-facts';

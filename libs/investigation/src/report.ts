@@ -44,7 +44,7 @@ const maxFieldChars = 300;
 export function inlineText(value: string | null | undefined, max = maxFieldChars): string {
   const flat = (value ?? '').replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
   const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
-  return cut.replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');
+  return cut.replace(/([\\`*_{}[\]()+!|<>~])/g, '\\$1').replace(/^([#\s-]*)#/, '$1\\#');
 }
 
 function codeSpan(value: string): string {

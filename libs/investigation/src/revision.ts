@@ -75,5 +75,6 @@ export async function resolveRevision(repo: string, release: string | null | und
     const sha = out.trim();
     if (sha) return { sha, source: 'first-seen', ref: branch.ref, why: `${releaseNote}the newest commit of ${branch.ref} at or before first seen (${describeDate(firstSeen.toISOString())}): ${sha.slice(0, 12)}` };
   }
-  return { sha: branch.sha, source: 'default-branch', ref: branch.ref, why: `${releaseNote}the current ${branch.ref} (${branch.sha.slice(0, 12)}); no commit predates first seen` };
+  const noEarlier = firstSeen ? '; no commit predates first seen' : ' (first seen unknown)';
+  return { sha: branch.sha, source: 'default-branch', ref: branch.ref, why: `${releaseNote}the current ${branch.ref} (${branch.sha.slice(0, 12)})${noEarlier}` };
 }

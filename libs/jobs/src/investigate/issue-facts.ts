@@ -1,45 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { alertSnapshotSchema } from '@triage/alerts';
 import { alerts } from '@triage/db';
-import { GlitchTipHttpError, type GlitchTipEvent, type GlitchTipIssue } from '@triage/glitchtip';
-import { framesFromCulprit, framesFromEvent, type CrashFrames } from '@triage/investigation';
+import { GlitchTipHttpError, type GlitchTipIssue } from '@triage/glitchtip';
+import { factsFromApi, framesFromCulprit, type CrashFrames, type IssueFacts } from '@triage/investigation';
 import type { Logger } from '@triage/logger';
 import type { WorkerDeps } from '../worker-deps';
 
-/** What an investigation starts from: the issue, its latest event's frames and release. */
-export interface IssueFacts {
-  issueId: string;
-  title: string;
-  culprit: string | null;
-  project: string | null;
-  release: string | null;
-  firstSeen: Date | null;
-  /** The event investigated (cache and dedup key); null when only the webhook's data is known. */
-  eventId: string | null;
-  crash: CrashFrames;
-  source: 'api' | 'alert-snapshot';
-}
+export type { IssueFacts };
 
 export type FactsOutcome = { found: IssueFacts } | { gone: true } | { unavailable: string };
-
-function releaseOf(event: GlitchTipEvent | null): string | null {
-  return event?.tags.find((tag) => tag.key === 'release')?.value ?? null;
-}
-
-function fromApi(issue: GlitchTipIssue, event: GlitchTipEvent | null): IssueFacts {
-  const crash = event ? framesFromEvent(event) : framesFromCulprit(issue.culprit, issue.title);
-  return {
-    issueId: issue.id,
-    title: issue.title,
-    culprit: issue.culprit || null,
-    project: issue.project.slug,
-    release: releaseOf(event),
-    firstSeen: new Date(issue.firstSeen),
-    eventId: event?.eventID ?? null,
-    crash: crash.frames.length > 0 ? crash : framesFromCulprit(issue.culprit, issue.title),
-    source: 'api',
-  };
-}
 
 /** Without the API (webhook-only mode, or GLITCHTIP_INTEGRATION_ENABLED=false): what process-alert recorded. */
 async function fromAlertRow(deps: WorkerDeps, issueId: string): Promise<IssueFacts | undefined> {
@@ -83,7 +52,7 @@ export async function loadIssueFacts(deps: WorkerDeps, issueId: string, log: Log
       log.warn({ err: error }, 'latest event unavailable; investigating from the culprit');
       return null;
     });
-    return { found: fromApi(issue, event) };
+    return { found: factsFromApi(issue, event) };
   }
   const recorded = await fromAlertRow(deps, issueId);
   if (recorded) return { found: recorded };
