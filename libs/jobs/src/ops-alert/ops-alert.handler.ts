@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { opsAlert } from '@triage/contracts';
+import { opsAlert, type OpsAlertPayload } from '@triage/contracts';
+import { readDelivery, recordDelivery } from '@triage/delivery';
 import { auditLog, recordAudit } from '@triage/db';
 import { appKey } from '@triage/queue';
 import { isTelegramApiError, type TelegramApiError } from '@triage/telegram';
@@ -9,6 +10,17 @@ import { renderOpsAlert } from './ops-alert-message';
 
 /** Deletes the throttle mark only while it is still this job's, so a failed send leaves room for its retry. */
 const releaseIfMine = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
+function audit(deps: WorkerDeps, payload: OpsAlertPayload, chatId: string, messageId: number, idempotencyKey: string): Promise<void> {
+  return recordAudit(deps.db, {
+    actor: 'triage',
+    action: 'ops-alert',
+    target: 'telegram',
+    result: deps.config.dryRun ? 'dry-run' : 'ok',
+    details: { chatId, messageId, throttleKey: payload.throttleKey, title: payload.title },
+    idempotencyKey,
+  });
+}
 
 export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
   contract: opsAlert,
@@ -21,8 +33,13 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
       return { action: 'logged' };
     }
     const idempotencyKey = `ops-alert:${job.id}`;
-    const [sent] = await deps.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.idempotencyKey, idempotencyKey));
-    if (sent) return { action: 'already-sent' };
+    const [audited] = await deps.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.idempotencyKey, idempotencyKey));
+    if (audited) return { action: 'already-sent' };
+    const recorded = await readDelivery(deps.redis, deps.config.queuePrefix, idempotencyKey);
+    if (recorded) {
+      await audit(deps, payload, recorded.chatId, recorded.messageId, idempotencyKey);
+      return { action: 'already-sent' };
+    }
 
     const throttleKey = appKey(deps.config.queuePrefix, 'ops-throttle', payload.throttleKey);
     const token = job.id ?? `${Date.now()}`;
@@ -42,14 +59,9 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
       });
-      await recordAudit(deps.db, {
-        actor: 'triage',
-        action: 'ops-alert',
-        target: 'telegram',
-        result: deps.config.dryRun ? 'dry-run' : 'ok',
-        details: { chatId, messageId: message.message_id, throttleKey: payload.throttleKey, title: payload.title },
-        idempotencyKey,
-      });
+      // The message id survives a Postgres failure: a retry finds it and only writes the audit row.
+      await recordDelivery(deps.redis, deps.config.queuePrefix, [idempotencyKey], { messageId: message.message_id, chatId });
+      await audit(deps, payload, chatId, message.message_id, idempotencyKey);
       return { action: 'sent', messageId: message.message_id };
     } catch (error) {
       if (isTelegramApiError(error, 'rate-limited')) {
