@@ -306,3 +306,23 @@ export const dailyReportDeliveries = pgTable(
   },
   (table) => [uniqueIndex('daily_report_deliveries_date_chat_idx').on(table.date, table.chatId)],
 );
+
+/**
+ * Per-issue event counts per UTC hour, copied from GlitchTip's issues-stats (which keeps hours only for the last 24 h),
+ * so a day in any REPORT_TZ (23 or 25 hours on a DST change) is counted exactly. Written only by libs/reports.
+ */
+export const issueHourEvents = pgTable(
+  'issue_hour_events',
+  {
+    issueId: text('issue_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    events: integer('events').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.issueId, table.hour] }), index('issue_hour_events_hour_idx').on(table.hour)],
+);
+
+/** When issue_hour_events was filled from a complete read of the issues seen in the 24 h before: what makes an hour covered. */
+export const issueHourSnapshots = pgTable('issue_hour_snapshots', {
+  takenAt: timestamp('taken_at', { withTimezone: true }).primaryKey(),
+  issues: integer('issues').notNull(),
+});
