@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import postgres from 'postgres';
 import { connectDatabase, type DatabaseHandle } from '@triage/db';
 import { createTestDatabase, type TestDatabase } from '@triage/testing';
-import { currentEpisode, recordOutcomeEvent } from './episode-repository';
+import { currentEpisode, experimentGroupOf, recordOutcomeEvent } from './episode-repository';
+import { holdoutGroupOf } from './holdout';
 import { manualClock } from './test-clock';
 
 describe('episodes table', () => {
@@ -56,5 +57,13 @@ describe('episodes table', () => {
     expect(results.filter((result) => result.change === 'none')).toHaveLength(9);
     const rows = await sql`select seq, alert_count from episodes where issue_id = '600' order by seq`;
     expect(rows).toEqual([{ seq: 1, alert_count: 1 }, { seq: 2, alert_count: 1 }]);
+  });
+
+  it('keeps the group an issue was first alerted in, whatever the holdout says now', async () => {
+    const db = handle.db;
+    const id = ['700', '701', '702', '703', '704', '705', '706', '707'].find((candidate) => holdoutGroupOf(candidate, 50) === 'control')!;
+    await recordOutcomeEvent(db, { type: 'alerted', issueId: id, at: new Date('2026-12-02T09:00:00Z'), regression: false, holdoutPercent: 0 });
+    expect(await experimentGroupOf(db, id, 50)).toBe('treatment');
+    expect(await experimentGroupOf(db, '999999', 100)).toBe('control');
   });
 });

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { episodes, type Database } from '@triage/db';
 import type { ClosedAs, ClosedVia, Episode, EpisodeState, InvestigationVote, OutcomeEvent } from './episode';
 import { applyOutcomeEvent, type EpisodeChange } from './episode-machine';
-import type { ExperimentGroup } from './holdout';
+import { holdoutGroupOf, type ExperimentGroup } from './holdout';
 
 /** The one module that writes the episodes table: every write is a change computed by the episode state machine. */
 
@@ -158,4 +158,14 @@ export async function syncHelpFacts(db: Database, from: Date, to: Date): Promise
     changed += 1;
   }
   return changed;
+}
+
+/**
+ * The issue's A/B group as its episodes recorded it (fixed at its first episode), else what the hash would give a new
+ * issue now. Jobs that hold back automatic help should ask this rather than the hash alone: an issue alerted before
+ * the holdout was switched on stays in the treatment group.
+ */
+export async function experimentGroupOf(db: Database, issueId: string, holdoutPercent: number): Promise<ExperimentGroup> {
+  const [row] = await db.select({ group: episodes.experimentGroup }).from(episodes).where(eq(episodes.issueId, issueId)).orderBy(episodes.seq).limit(1);
+  return row ? (row.group as ExperimentGroup) : holdoutGroupOf(issueId, holdoutPercent);
 }
