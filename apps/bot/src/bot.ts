@@ -1,7 +1,7 @@
 import type { Telegraf, Context } from 'telegraf';
 import type { Config } from '@triage/config';
 import type { AuditEntry } from '@triage/db';
-import { botCommand, issueAction, issueActionFromCallback, type IssueAction, type IssueActionPayload } from '@triage/contracts';
+import { botCommand, decodeVoteCallback, investigationVote, issueAction, issueActionFromCallback, type IssueAction, type IssueActionPayload } from '@triage/contracts';
 import type { Logger } from '@triage/logger';
 import type { Producer } from '@triage/queue';
 import { commandNames, helpText, parseCommand, splitCommand, type CommandName } from './command-args';
@@ -83,6 +83,25 @@ export function createBot({ bot, producer, config, logger, audit }: BotDeps): Te
     const answer = (text: string, showAlert = false) =>
       ctx.answerCbQuery(text, { show_alert: showAlert }).catch((error: unknown) => logger.warn({ err: error }, 'could not answer a callback query'));
     const data = 'data' in query ? query.data : undefined;
+    // Helpful / Not helpful under an investigation summary: stored by the investigation-vote job.
+    const vote = data === undefined ? undefined : decodeVoteCallback(data);
+    if (vote) {
+      const voter = whoOf(ctx);
+      if (!allowed(voter) || !ctx.chat) {
+        await answer(refusalText, true);
+        await refuse(voter, `investigation.vote.${vote.vote}`, query.id, { investigationId: vote.investigationId, source: 'button', chatId: ctx.chat?.id });
+        return;
+      }
+      try {
+        await producer.enqueue(investigationVote, { ...vote, actor: voter, chatId: String(ctx.chat.id), messageId: query.message?.message_id, requestId: query.id });
+      } catch (error) {
+        logger.error({ err: error }, 'could not enqueue a vote');
+        await answer(enqueueFailedText, true);
+        return;
+      }
+      await answer(vote.vote === 'helpful' ? 'Thanks: marked helpful' : 'Thanks: marked not helpful');
+      return;
+    }
     const decoded = data === undefined ? { error: 'no callback data' } : issueActionFromCallback(data);
     if ('error' in decoded) {
       logger.info({ reason: decoded.error }, 'callback with data that is not an alert button');
