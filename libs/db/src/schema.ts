@@ -68,6 +68,9 @@ export const alerts = pgTable(
     // Investigation (libs/investigation alone writes this column): the latest run's one-line summary for the alert
     // message, and where its full report is.
     investigation: jsonb('investigation').$type<{ investigationId: number; summary: string; url: string | null }>(),
+    // Outcomes (libs/outcomes alone writes this column): the current episode's acknowledgement and A/B group, shown in
+    // the alert ("👀 Acknowledged by @ana", "control group: no automatic help").
+    outcome: jsonb('outcome').$type<{ acknowledgedBy: string | null; acknowledgedAt: string | null; group: 'treatment' | 'control' }>(),
   },
   (table) => [uniqueIndex('alerts_issue_idx').on(table.issueId), index('alerts_last_alerted_idx').on(table.lastAlertedAt)],
 );
