@@ -26,12 +26,18 @@ describe('episodes table', () => {
   it('keeps one row per episode: alert, acknowledge, resolve, then a regression in a second row', async () => {
     const clock = manualClock('2026-12-01T08:00:00Z');
     const db = handle.db;
+    await sql`insert into alerts (issue_id, source, title) values ('500', 'webhook', 'KeyError')`;
     await recordOutcomeEvent(db, { type: 'alerted', issueId: '500', at: clock.now(), regression: false, holdoutPercent: 0 });
     await recordOutcomeEvent(db, { type: 'action', issueId: '500', at: clock.advanceMinutes(3), action: 'acknowledge', actor: '@ana' });
     expect(await currentEpisode(db, '500')).toMatchObject({ state: 'acknowledged', acknowledgedBy: '@ana' });
+    const [shown] = await sql`select outcome from alerts where issue_id = '500'`;
+    expect(shown?.outcome).toEqual({ acknowledgedBy: '@ana', acknowledgedAt: '2026-12-01T08:03:00.000Z', group: 'treatment' });
     await recordOutcomeEvent(db, { type: 'action', issueId: '500', at: clock.advanceMinutes(9), action: 'resolve', actor: '@ana' });
     const regression = await recordOutcomeEvent(db, { type: 'alerted', issueId: '500', at: clock.advanceMinutes(120), regression: true, holdoutPercent: 0 });
     expect(regression).toMatchObject({ change: 'open', episode: { seq: 2 } });
+    // The new episode's alert shows no acknowledgement yet.
+    const [fresh] = await sql`select outcome from alerts where issue_id = '500'`;
+    expect(fresh?.outcome).toEqual({ acknowledgedBy: null, acknowledgedAt: null, group: 'treatment' });
 
     const rows = await sql`
       select seq, state, experiment_group, regression,

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { episodes, type Database } from '@triage/db';
+import { alerts, episodes, type Database } from '@triage/db';
 import type { ClosedAs, ClosedVia, Episode, EpisodeState, InvestigationVote, OutcomeEvent } from './episode';
 import { applyOutcomeEvent, type EpisodeChange } from './episode-machine';
 import { holdoutGroupOf, type ExperimentGroup } from './holdout';
@@ -68,6 +68,12 @@ async function save(db: Executor, episode: Episode): Promise<void> {
   await db.update(episodes).set(columnsOf(episode)).where(and(eq(episodes.issueId, episode.issueId), eq(episodes.seq, episode.seq)));
 }
 
+/** What the alert message shows of the current episode (the alerts row, when the issue has one). */
+async function showOnAlert(db: Executor, episode: Episode): Promise<void> {
+  const outcome = { acknowledgedBy: episode.acknowledgedBy, acknowledgedAt: episode.acknowledgedAt?.toISOString() ?? null, group: episode.group };
+  await db.update(alerts).set({ outcome }).where(eq(alerts.issueId, episode.issueId));
+}
+
 /**
  * Records one outcome event (an alert, a press or command, a close seen by the poller, help shown, a vote, a click).
  * Events of one issue are serialized by a transaction-scoped advisory lock, so concurrent workers cannot both open
@@ -85,6 +91,7 @@ export async function recordOutcomeEvent(db: Database, event: OutcomeEvent): Pro
     } else {
       await save(tx, change.episode);
     }
+    await showOnAlert(tx, change.episode);
     return { change: change.kind, episode: change.episode };
   });
 }
