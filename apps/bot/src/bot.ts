@@ -1,9 +1,10 @@
 import type { Telegraf, Context } from 'telegraf';
+import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
 import type { AuditEntry } from '@triage/db';
-import { botCommand, decodeVoteCallback, investigationVote, issueAction, issueActionFromCallback, type IssueAction, type IssueActionPayload } from '@triage/contracts';
+import { botCommand, decodeVoteCallback, investigationVote, issueAction, issueActionFromCallback, type BotReplyPurpose, type IssueAction, type IssueActionPayload } from '@triage/contracts';
 import type { Logger } from '@triage/logger';
-import type { Producer } from '@triage/queue';
+import { appKey, type Producer } from '@triage/queue';
 import { commandNames, helpText, parseCommand, splitCommand, type CommandName } from './command-args';
 
 export interface BotDeps {
@@ -13,6 +14,8 @@ export interface BotDeps {
   logger: Logger;
   /** Refusals are audited from here: they never reach a worker. */
   audit: (entry: AuditEntry) => Promise<void>;
+  /** For the once-an-hour refusal marks (the producer's connection). */
+  redis: Redis;
 }
 
 export const refusalText = 'You are not allowed to do this.';
@@ -29,23 +32,8 @@ const pressedText: Record<IssueAction, (hours?: number) => string> = {
   investigate: () => 'Investigation requested…',
 };
 
-const maxFloodWaitSeconds = 10;
-
-/**
- * The bot's own replies (usage lines, refusals, /help) do not go through the workers' pacer; a 429 with a short
- * retry_after is waited out once so that a busy chat still gets its answer.
- */
-async function withFloodRetry<T>(send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    const retryAfter = (error as { response?: { error_code?: number; parameters?: { retry_after?: number } } }).response;
-    const seconds = retryAfter?.error_code === 429 ? retryAfter.parameters?.retry_after : undefined;
-    if (seconds === undefined || seconds > maxFloodWaitSeconds) throw error;
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    return send();
-  }
-}
+/** A stranger is told no at most this often; anything more would let them spend the chat's message budget. */
+const refusalEverySeconds = 3_600;
 
 interface Who {
   userId: number;
@@ -62,7 +50,7 @@ function whoOf(ctx: Context): Who | undefined {
  * Commands and button presses: check who is asking, check the arguments, enqueue. Everything that reads or writes
  * GlitchTip, or edits an alert, happens in a worker job; the bot itself only answers callbacks, usage lines and /help.
  */
-export function createBot({ bot, producer, config, logger, audit }: BotDeps): Telegraf {
+export function createBot({ bot, producer, config, logger, audit, redis }: BotDeps): Telegraf {
   const allowed = (who: Who | undefined): who is Who => who !== undefined && config.telegram.allowedUserIds.includes(who.userId);
 
   const refuse = async (who: Who | undefined, action: string, requestId: string, details: Record<string, unknown>) => {
@@ -76,6 +64,17 @@ export function createBot({ bot, producer, config, logger, audit }: BotDeps): Te
       details: { ...details, reason: 'not in TELEGRAM_ALLOWED_USER_IDS' },
       idempotencyKey: `refused:${requestId}`,
     }).catch((error: unknown) => logger.error({ err: error }, 'could not audit a refusal'));
+  };
+
+  /** True the first time in an hour this user is refused (a Redis mark with a TTL, shared by every bot process). */
+  const firstRefusalThisHour = async (who: Who | undefined): Promise<boolean> => {
+    try {
+      const key = appKey(config.queuePrefix, 'bot', 'refused', who ? String(who.userId) : 'unknown');
+      return (await redis.set(key, '1', 'EX', refusalEverySeconds, 'NX')) === 'OK';
+    } catch (error) {
+      logger.warn({ err: error }, 'could not check the refusal mark; not answering');
+      return false;
+    }
   };
 
   bot.on('callback_query', async (ctx) => {
@@ -148,21 +147,36 @@ export function createBot({ bot, producer, config, logger, audit }: BotDeps): Te
     const command = split.command as CommandName;
     const requestId = `update-${ctx.update.update_id}`;
     const threadId = message.is_topic_message && message.message_thread_id ? message.message_thread_id : undefined;
-    const reply = (text: string) =>
-      withFloodRetry(() =>
-        ctx.reply(text, { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true }, ...(threadId ? { message_thread_id: threadId } : {}) }),
-      ).catch((error: unknown) => logger.warn({ err: error, command }, 'could not reply to a command'));
-
-    if (!config.components.telegramCommands) return void (await reply(commandsDisabledText));
-    const parsed = parseCommand(command, split.args);
-    if (parsed.kind === 'help') return void (await reply(helpText()));
     const who = whoOf(ctx);
+    // Every answer goes through the workers' paced path: the bot only enqueues.
+    const reply = async (purpose: BotReplyPurpose, text: string) => {
+      if (!who) return;
+      try {
+        await producer.enqueue(botCommand, {
+          command: 'reply',
+          purpose,
+          text,
+          actor: who,
+          chatId: String(ctx.chat.id),
+          messageId: message.message_id,
+          ...(threadId ? { threadId } : {}),
+          requestId,
+        });
+      } catch (error) {
+        logger.warn({ err: error, command }, 'could not enqueue a reply to a command');
+      }
+    };
+
+    // Strangers first: they get one refusal an hour and nothing else, whatever they typed.
     if (!allowed(who)) {
-      await reply(refusalText);
+      if (await firstRefusalThisHour(who)) await reply('refusal', refusalText);
       await refuse(who, `command.${command}`, requestId, { chatId: ctx.chat.id, source: 'command' });
       return;
     }
-    if (parsed.kind === 'usage') return void (await reply(parsed.usage));
+    if (!config.components.telegramCommands) return void (await reply('disabled', commandsDisabledText));
+    const parsed = parseCommand(command, split.args);
+    if (parsed.kind === 'help') return void (await reply('help', helpText()));
+    if (parsed.kind === 'usage') return void (await reply('usage', parsed.usage));
 
     const common = {
       actor: who,
@@ -188,8 +202,8 @@ export function createBot({ bot, producer, config, logger, audit }: BotDeps): Te
         await producer.enqueue(botCommand, { ...common, command: 'runbook', issueId: parsed.issueId });
       }
     } catch (error) {
+      // Redis refused the job: a reply could not be enqueued either. The user sees no answer and may ask again.
       logger.error({ err: error, command }, 'could not enqueue a command');
-      await reply(enqueueFailedText);
     }
   });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import postgres from 'postgres';
-import { processAlert } from '@triage/contracts';
+import { Queue } from 'bullmq';
+import { botCommand, processAlert } from '@triage/contracts';
 import { Producer, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,
@@ -197,5 +198,46 @@ describe('bot + worker processes', () => {
       return rows.length > 0 || undefined;
     }, { what: 'the refused command audit row' });
     expect(glitchtip.statuses['1043']).toBe('unresolved');
+  });
+
+  it('tells a stranger no at most once an hour, checking the allowlist before anything else, through the worker', async () => {
+    const stranger = 98;
+    const before = telegram.messagesIn(chatId).length;
+    const asked = ['/help', '/errors', '/resolve 1042', '/mute 1042 abc'].map((text) => telegram.sendUserMessage({ chatId, fromUserId: stranger, text }));
+    // Positive marker: every command was refused and audited by the bot, and the worker's queue is drained.
+    await waitFor(async () => {
+      const rows = await sql`select 1 from audit_log where actor = ${`telegram:${stranger}`} and result = 'refused'`;
+      return rows.length === asked.length || undefined;
+    }, { what: 'four refusals audited' });
+    const connection = createProducerConnection(testRedisUrl());
+    const queue = new Queue(botCommand.name, { connection, prefix });
+    try {
+      await waitFor(async () => {
+        const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+        return Object.values(counts).every((count) => count === 0) || undefined;
+      }, { what: 'the bot-command queue drained' });
+      const replies = telegram.messagesIn(chatId).slice(before).filter((message) => message.text !== undefined && !asked.includes(message.message_id));
+      expect(replies.map((message) => message.text)).toEqual(['You are not allowed to do this.']);
+      // The refusal was sent by a worker job, not by the bot itself.
+      const jobs = (await queue.getCompleted()).filter((job) => job.data.command === 'reply' && job.data.actor.userId === stranger);
+      expect(jobs.map((job) => job.data.purpose)).toEqual(['refusal']);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
+  it('sends /help through the worker', async () => {
+    const asked = telegram.sendUserMessage({ chatId, fromUserId: allowedUser, text: '/help' });
+    expect((await lastReplyTo(asked)).text).toContain('/resolve');
+    const connection = createProducerConnection(testRedisUrl());
+    const queue = new Queue(botCommand.name, { connection, prefix });
+    try {
+      const done = await waitFor(async () => (await queue.getCompleted()).find((job) => job.data.command === 'reply' && job.data.purpose === 'help'), { what: 'the help job' });
+      expect(done.data.messageId).toBe(asked);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     config,
     logger,
     audit: (entry) => recordAudit(database.db, entry),
+    redis: connection,
   });
 
   try {

@@ -21,6 +21,7 @@ describe('bot in webhook mode', () => {
   const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
   let database: TestDatabase;
   let bot: StartedProcess;
+  let worker: StartedProcess;
   let port: number;
 
   const postUpdate = (update: unknown, headers: Record<string, string>) =>
@@ -46,6 +47,16 @@ describe('bot in webhook mode', () => {
     await telegram.start();
     database = await createTestDatabase();
     port = await findFreePort();
+    // The bot only enqueues; its replies (here /help) are sent by a worker through the shared pacer.
+    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'bot-command'], {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+      TELEGRAM_ALLOWED_USER_IDS: '77',
+    });
     bot = startTsProcess('apps/bot/src/main.ts', [], {
       REDIS_URL: testRedisUrl(),
       DATABASE_URL: database.url,
@@ -58,12 +69,13 @@ describe('bot in webhook mode', () => {
       TELEGRAM_WEBHOOK_SECRET: secret,
       TELEGRAM_WEBHOOK_PORT: String(port),
     });
-    await bot.waitForOutput('bot started (webhook)', 30_000);
+    await Promise.all([bot.waitForOutput('bot started (webhook)', 30_000), worker.waitForOutput('worker started', 30_000)]);
   }, 60_000);
 
   afterAll(async () => {
     bot?.kill('SIGTERM');
-    await bot?.exited;
+    worker?.kill('SIGTERM');
+    await Promise.all([bot?.exited, worker?.exited]);
     await database?.drop();
     await telegram.stop();
     await clearPrefix(testRedisUrl(), prefix);

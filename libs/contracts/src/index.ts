@@ -44,7 +44,7 @@ export {
   type IssueActionPayload,
   type TelegramActor,
 } from './issue-action.contract';
-export { botCommand, botCommandSchema, componentPattern, maxErrorsHours, type BotCommandPayload } from './bot-command.contract';
+export { botCommand, botCommandSchema, botReplyPurposes, componentPattern, maxErrorsHours, type BotCommandPayload, type BotReplyPurpose } from './bot-command.contract';
 
 export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
 export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';

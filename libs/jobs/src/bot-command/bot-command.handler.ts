@@ -122,6 +122,8 @@ const needsApi = (command: string) =>
 
 async function answer(payload: BotCommandPayload, context: Context): Promise<string[]> {
   const { deps, log } = context;
+  // The bot's own answers (help, usage, refusals) arrive as plain text, already decided.
+  if (payload.command === 'reply') return escapeHtml(payload.text).split('\n');
   if (payload.command === 'runbook') return runbookReply(payload, deps);
   const glitchtip = deps.glitchtip;
   if (!glitchtip) return [needsApi(payload.command)];
@@ -140,7 +142,8 @@ export const botCommandHandler = defineHandler<WorkerDeps, typeof botCommand>({
   async handle(payload, context) {
     const { deps } = context;
     const actor = `telegram:${payload.actor.userId}`;
-    if (!deps.config.telegram.allowedUserIds.includes(payload.actor.userId)) {
+    // A bot reply was decided by the bot (a refusal goes to exactly the people the allowlist leaves out).
+    if (payload.command !== 'reply' && !deps.config.telegram.allowedUserIds.includes(payload.actor.userId)) {
       await recordAudit(deps.db, {
         actor,
         action: `command.${payload.command}`,
@@ -159,7 +162,7 @@ export const botCommandHandler = defineHandler<WorkerDeps, typeof botCommand>({
         replyTo: payload.messageId,
         html: fitReply(lines),
         actor,
-        action: `reply.command.${payload.command}`,
+        action: payload.command === 'reply' ? `reply.bot.${payload.purpose}` : `reply.command.${payload.command}`,
         issueId: payload.command === 'runbook' ? payload.issueId : undefined,
         idempotencyKey: `reply:${payload.requestId}`,
       },

@@ -249,7 +249,9 @@ export const issueActionHandler = defineHandler<WorkerDeps, typeof issueAction>(
   async handle(payload, context) {
     const { deps, log } = context;
     // The bot checks too; this holds when the allowlist shrank after the press, or someone enqueued around the bot.
-    if (payload.source !== 'expiry' && !deps.config.telegram.allowedUserIds.includes(payload.actor.userId)) {
+    // Only the end of a mute runs without a person behind it; any other action from 'expiry' is checked like a user's.
+    const scheduledUnmute = payload.source === 'expiry' && payload.action === 'unmute';
+    if (!scheduledUnmute && !deps.config.telegram.allowedUserIds.includes(payload.actor.userId)) {
       log.warn({ userId: payload.actor.userId, action: payload.action }, 'action refused: user not in TELEGRAM_ALLOWED_USER_IDS');
       await recordAudit(deps.db, {
         actor: actorKey(payload),

@@ -126,6 +126,30 @@ describe('issue-action in a worker process', () => {
     expect(audit).toEqual({ actor: 'telegram:5', result: 'refused' });
   });
 
+  it('an expiry-sourced job skips the allowlist for unmute only: any other action from it is refused', async () => {
+    await sql`insert into alerts (issue_id, source, title, state) values ('2101', 'webhook', 'ValueError: forged', 'open')`;
+    const forged = payload({ action: 'resolve', issueId: '2101', source: 'expiry', actor: { userId: 5 } });
+    const job = await producer.enqueue(issueAction, forged);
+    const queue = new Queue(issueAction.name, { connection, prefix });
+    await waitFor(async () => (await queue.getJobState(job.id!)) === 'completed' || undefined, { what: 'the forged job to finish' });
+    expect((await queue.getJob(job.id!))?.returnvalue).toEqual({ refused: true });
+    await queue.close();
+    const [row] = await sql`select state from alerts where issue_id = '2101'`;
+    expect(row?.state).toBe('open');
+    const [audit] = await sql`select actor, action, result from audit_log where idempotency_key = ${`action:${forged.requestId}`}`;
+    expect(audit).toEqual({ actor: 'telegram:5', action: 'issue.resolve', result: 'refused' });
+  });
+
+  it('a muted issue sends nothing until the mute ends; a resolve ends a mute', async () => {
+    await sql`insert into alerts (issue_id, source, title, state) values ('2102', 'webhook', 'IOError: quiet please', 'open')`;
+    await producer.enqueue(issueAction, payload({ action: 'mute', issueId: '2102', hours: 2 }));
+    await replyContaining('🔕 Issue 2102 muted until');
+    await producer.enqueue(issueAction, payload({ action: 'resolve', issueId: '2102' }));
+    await replyContaining('✅ Resolved: issue 2102');
+    const [row] = await sql`select state, muted_until from alerts where issue_id = '2102'`;
+    expect(row).toEqual({ state: 'resolved', muted_until: null });
+  });
+
   it('sends a reply Telegram cannot parse as plain text, and never twice when the answer to a send was lost', async () => {
     telegram.inject.failNext(1, 400, "Bad Request: can't parse entities: unsupported start tag \"x\" at byte offset 0", { method: 'sendMessage' });
     await producer.enqueue(issueAction, payload({ action: 'unmute', issueId: '2999' }));

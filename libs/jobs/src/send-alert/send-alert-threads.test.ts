@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, asc, eq } from 'drizzle-orm';
-import { alertMessages } from '@triage/db';
+import { alertMessages, alerts } from '@triage/db';
 import { createTestDatabase, waitFor, type FakeMessage, type TestDatabase } from '@triage/testing';
 import { startHarness, type Harness } from './fixtures/send-alert-harness';
 
@@ -154,5 +154,25 @@ describe('forum topics', () => {
     expect(messagesFor('8303', forum)).toHaveLength(2);
     const [row11] = await harness.database.db.select().from(alertMessages).where(and(eq(alertMessages.issueId, '8303'), eq(alertMessages.routeThreadId, 11)));
     expect(row11?.threadId).toBe(11);
+  });
+});
+
+describe('mutes', () => {
+  it('a muted issue sends nothing until the mute ends, then the next alert notifies', async () => {
+    await harness.recordAlert('8304');
+    await harness.database.db.update(alerts).set({ state: 'muted', mutedUntil: new Date(Date.now() + 3_600_000), statusBy: '@ana' }).where(eq(alerts.issueId, '8304'));
+    await harness.send('8304', 'new');
+    await harness.send('8304', 'regression');
+    // Positive marker: both jobs finished, each saying why nothing was sent.
+    const done = await waitFor(async () => {
+      const jobs = (await harness.queue('send-alert').getCompleted()).filter((job) => job.data.issueId === '8304');
+      return jobs.length === 2 ? jobs : undefined;
+    }, { what: 'both jobs done' });
+    for (const job of done) expect(job.returnvalue).toEqual({ outcomes: [{ chatId: String(chatId), action: 'muted' }] });
+    expect(messagesFor('8304')).toHaveLength(0);
+
+    await harness.database.db.update(alerts).set({ state: 'open', mutedUntil: null }).where(eq(alerts.issueId, '8304'));
+    await harness.send('8304', 'realert');
+    await waitFor(() => messagesFor('8304').length === 1 || undefined, { what: 'the alert once the mute ended' });
   });
 });
