@@ -109,7 +109,13 @@ export async function bulkRestoreCommand(config: Config, logger: Logger, backupI
     const outcome = await restoreBulk(deps, { operationId: backupId, actor: actor() });
     switch (outcome.kind) {
       case 'not-found':
-        throw new Error(`no bulk action ${backupId}`);
+        throw new Error(`no bulk action ${backupId} in the database, and no backup file for it in ${config.dataDir}/backups`);
+      case 'restored-from-file':
+        say(`${outcome.dryRun ? 'DRY_RUN: would have restored' : 'Restored'} ${outcome.written} issue(s) of ${backupId} from ${outcome.file} (the database has no record of it).`);
+        return 0;
+      case 'file-failed':
+        say(`Restore from ${outcome.file} stopped after ${outcome.written} issue(s): ${outcome.error}. Run it again to finish.`);
+        return 1;
       case 'not-restorable':
         throw new Error(`bulk action ${backupId} is ${outcome.operation.state}${outcome.operation.backupFile ? '' : ' and has no backup (nothing was written)'}: nothing to restore`);
       case 'restored':

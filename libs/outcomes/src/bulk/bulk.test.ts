@@ -159,4 +159,19 @@ describe('bulk actions with a backup first', () => {
     expect(fake.requests.filter((entry) => entry.method === 'PUT')).toHaveLength(0);
     expect(Object.values(fake.statuses).filter((status) => status === 'resolved')).toHaveLength(0);
   });
+
+  it('restores from the JSON backup when the database no longer knows the operation', async () => {
+    seedMixed();
+    const preview = await previewBulk(deps(), { action: 'ignore', query: 'level:warning', requestedBy: 'cli:ana', via: 'cli', maxIssues: 500 });
+    if (preview.kind !== 'preview' || !preview.operation) throw new Error('expected a preview');
+    const before = { ...fake.statuses };
+    expect((await applyBulk(deps(), { operationId: preview.operation.id, actor: 'cli:ana' })).kind).toBe('applied');
+    expect(fake.statuses).not.toEqual(before);
+    await sql`delete from bulk_operation_items where operation_id = ${preview.operation.id}`;
+    await sql`delete from bulk_operations where id = ${preview.operation.id}`;
+    const restored = await restoreBulk(deps(), { operationId: preview.operation.id, actor: 'cli:ana' });
+    expect(restored).toMatchObject({ kind: 'restored-from-file', written: 10 });
+    expect(fake.statuses).toEqual(before);
+    expect((await restoreBulk(deps(), { operationId: '20200101-000000', actor: 'cli:ana' })).kind).toBe('not-found');
+  });
 });
