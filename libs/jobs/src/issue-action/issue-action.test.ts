@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { Producer, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,
+  createGlitchTipFake,
   createTelegramFake,
   createTestDatabase,
   startTsProcess,
@@ -167,4 +168,82 @@ describe('issue-action in a worker process', () => {
     const [audit] = await sql`select result from audit_log where idempotency_key = ${`reply:${lost.requestId}`}`;
     expect(audit).toEqual({ result: 'error' });
   });
+});
+
+// The same worker with the GlitchTip API: what a user sees when GlitchTip does not take the change.
+describe('issue-action when GlitchTip answers 404 or keeps failing', () => {
+  const botToken = '525252:ACTION-GT-token-abcdefghijklmnopqrstu';
+  const apiToken = 'b'.repeat(64);
+  const chatId = -100889;
+  const prefix = uniquePrefix('actgt');
+  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const glitchtip = createGlitchTipFake({ token: apiToken, scopes: ['event:read', 'event:write', 'org:read', 'project:read'] });
+  const connection = createProducerConnection(testRedisUrl());
+  const producer = new Producer({ connection, prefix });
+  let database: TestDatabase;
+  let sql: postgres.Sql;
+  let worker: StartedProcess;
+
+  const replyContaining = (text: string) =>
+    waitFor(() => telegram.messagesIn(chatId).find((message) => message.text?.includes(text)), { what: `a reply with "${text}"`, timeoutMs: 30_000 });
+
+  beforeAll(async () => {
+    await Promise.all([telegram.start(), glitchtip.start()]);
+    glitchtip.seedIssue({ id: 3002, title: 'TimeoutError: upstream', count: 5, lastSeen: new Date() });
+    database = await createTestDatabase();
+    sql = postgres(database.url, { max: 2, onnotice: () => undefined });
+    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'issue-action'], {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_CHAT_ID: String(chatId),
+      TELEGRAM_ALLOWED_USER_IDS: '77',
+      GLITCHTIP_BASE_URL: glitchtip.url,
+      GLITCHTIP_API_TOKEN: apiToken,
+      DISABLE_INVESTIGATION_HELPER: 'true',
+      DISABLE_RUNBOOK_LINKER: 'true',
+    });
+    await worker.waitForOutput('worker started', 30_000);
+  }, 45_000);
+
+  afterAll(async () => {
+    worker?.kill('SIGTERM');
+    await worker?.exited;
+    await producer.close();
+    connection.disconnect();
+    await sql?.end();
+    await database?.drop();
+    await Promise.all([telegram.stop(), glitchtip.stop()]);
+    await clearPrefix(testRedisUrl(), prefix);
+  });
+
+  const press = (issueId: string, requestId: string): IssueActionPayload => ({
+    action: 'resolve',
+    issueId,
+    actor: { userId: 77, username: 'alice' },
+    chatId: String(chatId),
+    source: 'command',
+    requestId,
+  });
+
+  it('404: a clear reply and an audit row, nothing changed in Triage', async () => {
+    await producer.enqueue(issueAction, press('3999', 'gt-404'));
+    await replyContaining('Issue 3999 was not found in GlitchTip.');
+    const [audit] = await sql`select action, target, result, error from audit_log where idempotency_key = 'action:gt-404'`;
+    expect(audit).toEqual({ action: 'issue.resolve', target: 'glitchtip', result: 'error', error: 'issue not found in GlitchTip' });
+  });
+
+  it('GlitchTip failing on every attempt: a clear reply after the last one, an audit row, the issue untouched', async () => {
+    glitchtip.inject.failMatching({ method: 'PUT', path: /\/issues\/3002\//, status: 500 });
+    const job = await producer.enqueue(issueAction, press('3002', 'gt-500'), { attempts: 2, backoff: { type: 'fixed', delay: 200 } });
+    await replyContaining('Could not resolve issue 3002: GlitchTip did not accept the change');
+    const queue = new Queue(issueAction.name, { connection, prefix });
+    await waitFor(async () => (await queue.getJobState(job.id!)) === 'failed' || undefined, { what: 'the job failed for good' });
+    await queue.close();
+    const [audit] = await sql`select target, result from audit_log where idempotency_key = 'action:gt-500'`;
+    expect(audit).toEqual({ target: 'glitchtip', result: 'error' });
+    expect(glitchtip.statuses['3002']).toBe('unresolved');
+  }, 60_000);
 });
