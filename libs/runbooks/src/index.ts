@@ -15,7 +15,6 @@ export {
   markPosted,
   releaseClaim,
   linksOfIssue,
-  postedLinks,
   setAlertRunbook,
   staleClaimMs,
   type ClaimOutcome,

@@ -36,7 +36,7 @@ describe('lintRunbooks', () => {
 
   it('reports an example its own patterns do not match', () => {
     expect(messages([file('x', "patterns: ['pool exhausted']\nexamples: ['connection refused']")])).toEqual([
-      'runbooks/x.md:1: error: example "connection refused" matches none of the runbook\'s patterns',
+      'runbooks/x.md:3: error: example "connection refused" matches none of the runbook\'s patterns',
     ]);
   });
 

@@ -103,8 +103,8 @@ function runbookProblems(prepared: PreparedRunbook): RunbookProblem[] {
     if (seen.has(key)) at(pattern.line, 'warning', `pattern /${pattern.source}/ repeats line ${seen.get(key)}`);
     else seen.set(key, pattern.line);
   }
-  for (const example of runbook.examples) {
-    if (!prepared.patterns.some((pattern) => pattern.compiled.test(example))) at(1, 'error', `example "${example}" matches none of the runbook's patterns`);
+  for (const [index, example] of runbook.examples.entries()) {
+    if (!prepared.patterns.some((pattern) => pattern.compiled.test(example))) at(runbook.exampleLines[index] ?? 1, 'error', `example "${example}" matches none of the runbook's patterns`);
   }
   for (const section of missingSections(runbook)) at(runbook.bodyLine, 'warning', `the body has no "## ${section}" section`);
   return problems;

@@ -93,6 +93,7 @@ export function parseRunbook(text: string, file: string): ParseResult {
       priority: front.priority,
       autoLink: front.auto_link,
       examples: front.examples,
+      exampleLines: front.examples.map((_example, index) => lineOf(nodeAt(document.contents, ['examples', index])?.range?.[0])),
       body: parts.body,
       bodyLine: parts.bodyLine,
     },

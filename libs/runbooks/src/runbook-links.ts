@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { alerts, runbookLinks, type Database } from '@triage/db';
 
 /** A link's life: claimed before the comment is posted (the POST may or may not have landed), then posted for good. */
@@ -57,16 +57,6 @@ export async function releaseClaim(db: Database, link: { issueId: string; runboo
 
 export async function linksOfIssue(db: Database, issueId: string): Promise<RunbookLinkRow[]> {
   return db.select().from(runbookLinks).where(eq(runbookLinks.issueId, issueId));
-}
-
-/** Issues among `issueIds` that already have a posted link to this runbook (the sweep skips them without API calls). */
-export async function postedLinks(db: Database, issueIds: readonly string[]): Promise<Set<string>> {
-  if (issueIds.length === 0) return new Set();
-  const rows = await db
-    .select({ issueId: runbookLinks.issueId, runbook: runbookLinks.runbookPath })
-    .from(runbookLinks)
-    .where(and(inArray(runbookLinks.issueId, [...issueIds]), eq(runbookLinks.state, 'posted')));
-  return new Set(rows.map((row) => `${row.issueId}/${row.runbook}`));
 }
 
 export interface AlertRunbook {

@@ -32,6 +32,8 @@ export interface Runbook {
   autoLink: boolean;
   /** Error texts this runbook is meant for: lint checks they match it, and uses them to find overlaps. */
   examples: string[];
+  /** Line of each example, for messages. */
+  exampleLines: number[];
   /** Markdown after the frontmatter. */
   body: string;
   /** Line of the file where the body starts. */

@@ -1,4 +1,4 @@
-import { GlitchTipHttpError, type GlitchTipClient, type GlitchTipEvent } from '@triage/glitchtip';
+import { CircuitOpenError, GlitchTipHttpError, IntegrationDisabledError, type GlitchTipClient, type GlitchTipEvent } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { holdoutGroupOf } from '@triage/outcomes';
 import { matchFingerprint, sharedRunbookStore, type PreparedRunbook } from '@triage/runbooks';
@@ -57,6 +57,7 @@ function checkedKey(prefix: string, issueId: string): string {
 async function sweep(deps: WorkerDeps, glitchtip: GlitchTipClient, runbooks: PreparedRunbook[], claimedBy: string, log: Logger) {
   const fingerprint = matchFingerprint(runbooks);
   const outcomes: LinkOutcome[] = [];
+  const failed: string[] = [];
   let seen = 0;
   for await (const page of glitchtip.iterateIssuePages({ query: 'is:unresolved', sort: '-last_seen', limit: 100 }, { maxPages: sweepMaxPages })) {
     seen += page.items.length;
@@ -64,15 +65,23 @@ async function sweep(deps: WorkerDeps, glitchtip: GlitchTipClient, runbooks: Pre
     for (const [index, issue] of page.items.entries()) {
       const mark = `${fingerprint}:${issue.lastSeen}`;
       if (marks[index] === mark || inControlGroup(deps, issue.id)) continue;
-      const facts = factsOfIssue(issue, await latestEvent(glitchtip, issue.id, log), deps.config.componentTag);
-      const outcome = await linkIssue(deps, glitchtip, { issueId: issue.id, facts, runbooks, claimedBy }, log);
-      outcomes.push(outcome);
-      if (!outcome.linked || outcome.comment !== 'busy') await deps.redis.set(checkedKey(deps.config.queuePrefix, issue.id), mark, 'EX', checkedTtlSeconds);
+      try {
+        const facts = factsOfIssue(issue, await latestEvent(glitchtip, issue.id, log), deps.config.componentTag);
+        const outcome = await linkIssue(deps, glitchtip, { issueId: issue.id, facts, runbooks, claimedBy }, log);
+        outcomes.push(outcome);
+        if (!outcome.linked || outcome.comment !== 'busy') await deps.redis.set(checkedKey(deps.config.queuePrefix, issue.id), mark, 'EX', checkedTtlSeconds);
+      } catch (error) {
+        // GlitchTip itself unavailable: stop and let the job retry. One issue's trouble: the others still get linked.
+        if (error instanceof CircuitOpenError || error instanceof IntegrationDisabledError) throw error;
+        log.warn({ err: error, issueId: issue.id }, 'runbook link failed for one issue; the sweep goes on');
+        failed.push(issue.id);
+      }
     }
   }
   const linked = outcomes.filter((outcome) => outcome.linked && (outcome.comment === 'posted' || outcome.comment === 'found' || outcome.alertEdited));
-  log.info({ seen, checked: outcomes.length, linked: linked.length }, 'runbook sweep done');
-  return { sweep: true, seen, checked: outcomes.length, linked: linked.map((outcome) => outcome.issueId) };
+  log.info({ seen, checked: outcomes.length, linked: linked.length, failed: failed.length }, 'runbook sweep done');
+  if (failed.length > 0 && outcomes.length === 0) throw new Error(`runbook sweep: all ${failed.length} issues failed (first: ${failed[0]}); see the log`);
+  return { sweep: true, seen, checked: outcomes.length, linked: linked.map((outcome) => outcome.issueId), failed };
 }
 
 export const linkRunbookHandler = defineHandler<WorkerDeps, typeof linkRunbook>({

@@ -191,4 +191,18 @@ describe('link-runbook', () => {
     expect(sweepPaths.filter((requestPath) => requestPath.includes('/7101/'))).toEqual([]);
     expect(await run({ sweep: true })).toMatchObject({ linked: [] });
   });
+
+  it('one issue failing does not stop the sweep; it is tried again on the next one', async () => {
+    seedRedisIssue(7201);
+    seedRedisIssue(7202, { lastSeen: new Date(Date.now() - 60_000) });
+    glitchtip.inject.failMatching({ method: 'POST', path: /\/issues\/7201\/comments\/$/, times: 1, status: 502 });
+    expect(await run({ sweep: true })).toMatchObject({ checked: 1, linked: ['7202'], failed: ['7201'] });
+    // The failed POST may have landed, so its claim stays; while fresh another sweep leaves it alone.
+    expect(await run({ sweep: true })).toMatchObject({ linked: [], failed: [] });
+    // The next hourly sweep finds the claim stale, looks for a landed comment, finds none, posts once.
+    await handle.db.update(runbookLinks).set({ claimedAt: new Date(Date.now() - 3_600_000) }).where(eq(runbookLinks.issueId, '7201'));
+    expect(await run({ sweep: true })).toMatchObject({ linked: ['7201'], failed: [] });
+    expect(glitchtip.commentsOf(7201)).toHaveLength(1);
+    expect(glitchtip.commentsOf(7202)).toHaveLength(1);
+  });
 });
