@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
-import { GlitchTipClient, SharedRateLimiter, triageRequiredScopes } from '@triage/glitchtip';
+import { GlitchTipClient, SharedRateLimiter, triageRequiredScopes, type GlitchTipClientOptions } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { glitchtipBreakerKey } from '@triage/queue';
+import { SwitchedOffGlitchTipClient } from './integration-switch';
 
 /** The API client when GLITCHTIP_BASE_URL is set; its token is checked at start-up and missing scopes are named. */
 export async function createGlitchTipClient(config: Config, logger: Logger, redis: Redis): Promise<GlitchTipClient | undefined> {
@@ -12,7 +13,7 @@ export async function createGlitchTipClient(config: Config, logger: Logger, redi
     return undefined;
   }
   const log = logger.child({ component: 'glitchtip' });
-  const client = new GlitchTipClient({
+  const options: GlitchTipClientOptions = {
     baseUrl,
     token: apiToken,
     org,
@@ -24,7 +25,8 @@ export async function createGlitchTipClient(config: Config, logger: Logger, redi
     onBreakerChange: (state) => {
       redis.set(glitchtipBreakerKey(config.queuePrefix), state).catch((error) => log.warn({ err: error }, 'could not publish the breaker state'));
     },
-  });
+  };
+  const client = integrationEnabled ? new GlitchTipClient(options) : new SwitchedOffGlitchTipClient(options, log);
   await redis.set(glitchtipBreakerKey(config.queuePrefix), 'closed').catch(() => undefined);
   if (!integrationEnabled) {
     log.warn('GLITCHTIP_INTEGRATION_ENABLED=false: no GlitchTip calls at all');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { extractExceptions, type GlitchTipEvent, type GlitchTipIssue, type NormalizedFrame } from '@triage/glitchtip';
 import type { ProcessAlertPayload } from '@triage/contracts';
+import { alertTransitions } from './alert-state';
 
 /** The enriched alert as stored in `alerts.snapshot`; send-alert renders every message and edit from it. */
 export const alertSnapshotSchema = z.object({
@@ -30,9 +31,21 @@ export const alertSnapshotSchema = z.object({
   regression: z.boolean(),
   /** false when the GlitchTip API was not configured or did not answer: the webhook's data alone. */
   enriched: z.boolean(),
-  uptime: z.object({ down: z.boolean(), monitorName: z.string(), message: z.string() }).nullable(),
+  uptime: z
+    .object({
+      down: z.boolean(),
+      monitorName: z.string(),
+      message: z.string(),
+      /** When the outage began (the first down after being up); kept through the recovery. */
+      downSince: z.string().nullable().default(null),
+      /** On a recovery: how long the monitor was down ("recovered after 12 min"). */
+      downForMs: z.number().int().nonnegative().nullable().default(null),
+    })
+    .nullable(),
+  /** What the signal recorded in this snapshot changed (the send-alert reason); null in snapshots of older builds. */
+  transition: z.enum(alertTransitions).nullable().default(null),
 });
-export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
+export type AlertSnapshot = z.output<typeof alertSnapshotSchema>;
 
 const STACK_TRACE_MAX_FRAMES = 25;
 
@@ -93,7 +106,8 @@ export function buildAlertSnapshot(payload: ProcessAlertPayload, enrichment: Enr
       tags: [],
       regression: false,
       enriched: false,
-      uptime: { down: payload.down, monitorName: payload.name, message: payload.message },
+      uptime: { down: payload.down, monitorName: payload.name, message: payload.message, downSince: null, downForMs: null },
+      transition: null,
     };
   }
   const webhookTags = Object.entries(payload.extraTags).map(([key, value]) => ({ key: key.toLowerCase(), value }));
@@ -132,5 +146,6 @@ export function buildAlertSnapshot(payload: ProcessAlertPayload, enrichment: Enr
     regression: payload.regression,
     enriched: Boolean(issue),
     uptime: null,
+    transition: null,
   };
 }

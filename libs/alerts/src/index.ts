@@ -1,2 +1,7 @@
-export {};
+/** The alert domain: states and transitions, the snapshot messages are rendered from, and the one writer of `alerts` and `issue_states`. */
+export * from './alert-state';
+export * from './alert-transition';
+export * from './alert-snapshot';
+export * from './regression';
+export * from './alert-repository';
 export * from './alert-messages/index';

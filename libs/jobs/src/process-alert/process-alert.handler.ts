@@ -1,16 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
-import { alerts, issueStates } from '@triage/db';
+import { alertKeyOf, buildAlertSnapshot, notifies, recordAlertSignal, type AlertTransition, type EnrichmentData } from '@triage/alerts';
 import { GlitchTipHttpError, type GlitchTipEvent, type GlitchTipIssue } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { safeJobId, type JobContract, type PayloadInputOf } from '@triage/queue';
-import { defineHandler } from '@triage/worker-runtime';
-import { investigate } from '@triage/contracts';
-import { linkRunbook } from '@triage/contracts';
-import { sendAlert } from '@triage/contracts';
+import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
+import { ALERT_DEDUP_WINDOW_MS, investigate, linkRunbook, processAlert, sendAlert, type ProcessAlertPayload } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
-import { isRegression } from '../poll-issues/poll-decisions';
-import { alertKeyOf, buildAlertSnapshot, type AlertSnapshot, type EnrichmentData } from './alert-snapshot';
-import { processAlert, type ProcessAlertPayload } from '@triage/contracts';
 
 // After this many failed attempts at the API the alert goes out with the webhook's data: late and rich loses to on time.
 const ENRICHMENT_ATTEMPTS = 2;
@@ -41,112 +35,84 @@ async function enrich(payload: ProcessAlertPayload, deps: WorkerDeps, attemptsMa
 
 export const processAlertHandler = defineHandler<WorkerDeps, typeof processAlert>({
   contract: processAlert,
-  async handle(payload, { deps, job, log }) {
+  async handle(payload, context) {
+    const { deps, job, log } = context;
     const issueKey = alertKeyOf(payload);
     const enrichment = await enrich(payload, deps, job.attemptsMade, log);
     if (enrichment.outcome === 'gone') {
       log.info('issue no longer exists in GlitchTip; nothing to alert');
       return { skipped: 'issue deleted' };
     }
+    const switchedOff = !deps.config.glitchtip.integrationEnabled;
     const data = enrichment.outcome === 'enriched' ? enrichment.data : null;
-    const [known] = await deps.db.select().from(issueStates).where(eq(issueStates.issueId, issueKey));
-    const regressed =
-      payload.kind === 'issue' && (payload.regression || isRegression(known, data?.issue.status ?? 'unresolved', data?.issue.count));
-    const snapshot = buildAlertSnapshot(payload.kind === 'issue' ? { ...payload, regression: regressed } : payload, data, deps.config.componentTag);
-    const row = await recordAlert(deps, payload, snapshot);
+    // A job id can come back once its job is done: its creation time makes the signal's key unique.
+    const signalKey = `${job.id ?? issueKey}@${job.timestamp}`;
+    const recorded = await recordAlertSignal(deps.db, {
+      snapshot: buildAlertSnapshot(payload, data, deps.config.componentTag),
+      source: payload.source,
+      receivedAt: new Date(payload.receivedAt),
+      signalKey,
+      regressionSeen: payload.kind === 'issue' && payload.regression,
+      suppressed: switchedOff,
+      dedupWindowMs: ALERT_DEDUP_WINDOW_MS,
+    });
+    const { decision } = recorded;
+    if (decision.action === 'skip') {
+      log.info({ why: decision.why, source: payload.source }, 'alert not recorded: nothing changed since the last one');
+      return { issueId: issueKey, skipped: decision.why };
+    }
+    const transition = decision.transition;
     log.info(
-      { alertCount: row.alertCount, source: payload.source, enriched: snapshot.enriched, regression: regressed, level: snapshot.level },
+      { transition, alertCount: recorded.alertCount, source: payload.source, enriched: recorded.snapshot.enriched, level: recorded.snapshot.level, retry: decision.action === 'retry' },
       'alert recorded',
     );
-
-    if (row.mutedUntil && row.mutedUntil.getTime() > Date.now()) {
-      log.info({ mutedUntil: row.mutedUntil.toISOString() }, 'issue is muted; no message');
-      return { muted: true };
+    if (switchedOff) {
+      // The emergency switch: recorded (the poller and the report cover this time), marked suppressed so nothing
+      // replays it when the switch is turned back on, and nothing is sent or written anywhere.
+      log.warn({ transition }, 'GLITCHTIP_INTEGRATION_ENABLED=false: alert recorded, nothing sent');
+      return { issueId: issueKey, transition, suppressed: true };
     }
-    const reason = payload.kind === 'uptime' ? 'uptime' : regressed ? 'regression' : row.alertCount > 1 ? 'repeat' : 'new';
-    const followUpId = (kind: string) => safeJobId(kind, job.id ?? issueKey);
-    const enqueued: string[] = [];
-    const fanOut = async <C extends JobContract>(contract: C, payloadFor: PayloadInputOf<C>, skipBecause: string | undefined) => {
-      if (skipBecause) {
-        log.info({ job: contract.name, reason: skipBecause }, `${contract.name} skipped`);
-        return;
-      }
-      await deps.producer.enqueue(contract, payloadFor, { jobId: followUpId(contract.name) });
-      enqueued.push(contract.name);
-    };
-    const noHandler = (name: string) => (deps.handledQueues.has(name) ? undefined : 'this build has no handler for it yet');
-    const apiMissing = payload.kind !== 'issue' ? 'not an issue' : !deps.glitchtip ? 'no GlitchTip API configured' : undefined;
-
-    await fanOut(sendAlert, { issueId: issueKey, reason }, noHandler(sendAlert.name));
-    if (payload.kind === 'issue' && reason !== 'repeat') {
-      await fanOut(
-        investigate,
-        { issueId: payload.issueId },
-        !deps.config.components.investigationHelper ? 'DISABLE_INVESTIGATION_HELPER' : apiMissing ?? noHandler(investigate.name),
-      );
-      await fanOut(
-        linkRunbook,
-        { issueId: payload.issueId },
-        !deps.config.components.runbookLinker ? 'DISABLE_RUNBOOK_LINKER' : apiMissing ?? noHandler(linkRunbook.name),
-      );
+    if (recorded.mutedUntil && recorded.mutedUntil.getTime() > Date.now()) {
+      log.info({ mutedUntil: recorded.mutedUntil.toISOString(), transition }, 'issue is muted; no message');
+      return { issueId: issueKey, transition, muted: true };
     }
-    return { issueId: issueKey, reason, enqueued };
+    const enqueued = await fanOut(payload, issueKey, transition, signalKey, context);
+    return { issueId: issueKey, reason: transition, enqueued };
   },
 });
 
-async function recordAlert(deps: WorkerDeps, payload: ProcessAlertPayload, snapshot: AlertSnapshot) {
-  const snapshotJson = snapshot as unknown as Record<string, unknown>;
-  const columns = {
-    kind: snapshot.kind,
-    title: snapshot.title,
-    level: snapshot.level,
-    project: snapshot.project,
-    component: snapshot.component,
-    environment: snapshot.environment,
-    release: snapshot.release,
-    eventCount: snapshot.count,
-    snapshot: snapshotJson,
+async function fanOut(
+  payload: ProcessAlertPayload,
+  issueKey: string,
+  transition: AlertTransition,
+  signalKey: string,
+  { deps, log }: HandlerContext<WorkerDeps>,
+): Promise<string[]> {
+  const enqueued: string[] = [];
+  // One follow-up per recorded signal: a retry re-enqueues the same ids, a later signal gets its own.
+  const enqueue = async <C extends JobContract>(contract: C, payloadFor: PayloadInputOf<C>, skipBecause: string | undefined) => {
+    if (skipBecause) {
+      log.info({ job: contract.name, reason: skipBecause }, `${contract.name} skipped`);
+      return;
+    }
+    await deps.producer.enqueue(contract, payloadFor, { jobId: safeJobId(contract.name, issueKey, transition, signalKey) });
+    enqueued.push(contract.name);
   };
-  const [row] = await deps.db
-    .insert(alerts)
-    .values({ issueId: snapshot.issueId, source: payload.source, state: 'open', ...columns })
-    .onConflictDoUpdate({
-      target: alerts.issueId,
-      set: {
-        ...columns,
-        alertCount: sql`${alerts.alertCount} + 1`,
-        lastAlertedAt: sql`now()`,
-        updatedAt: sql`now()`,
-        // A regression reopens a resolved or ignored alert, but not a muted one: a mute is a promise of quiet until
-        // its time (process-alert sends nothing meanwhile); otherwise the state stays until someone changes it.
-        ...(snapshot.regression
-          ? {
-              state: sql`case when ${alerts.mutedUntil} > now() then ${alerts.state} else 'open' end`,
-              statusBy: sql`case when ${alerts.mutedUntil} > now() then ${alerts.statusBy} else null end`,
-              statusAt: sql`case when ${alerts.mutedUntil} > now() then ${alerts.statusAt} else null end`,
-            }
-          : {}),
-      },
-    })
-    .returning({ alertCount: alerts.alertCount, mutedUntil: alerts.mutedUntil, state: alerts.state });
-  await deps.db
-    .insert(issueStates)
-    .values({
-      issueId: snapshot.issueId,
-      status: snapshot.status,
-      eventCount: snapshot.count ?? 0,
-      lastSeen: snapshot.lastSeen ? new Date(snapshot.lastSeen) : null,
-      lastAlertedAt: new Date(),
-    })
-    .onConflictDoUpdate({
-      target: issueStates.issueId,
-      set: {
-        status: snapshot.status,
-        eventCount: sql`greatest(${issueStates.eventCount}, ${snapshot.count ?? 0})`,
-        lastSeen: snapshot.lastSeen ? new Date(snapshot.lastSeen) : null,
-        lastAlertedAt: new Date(),
-        updatedAt: sql`now()`,
-      },
-    });
-  return row!;
+  const noHandler = (name: string) => (deps.handledQueues.has(name) ? undefined : 'this build has no handler for it yet');
+  const apiMissing = payload.kind !== 'issue' ? 'not an issue' : !deps.glitchtip ? 'no GlitchTip API configured' : undefined;
+
+  await enqueue(sendAlert, { issueId: issueKey, reason: transition }, noHandler(sendAlert.name));
+  if (payload.kind === 'issue' && notifies(transition)) {
+    await enqueue(
+      investigate,
+      { issueId: payload.issueId },
+      !deps.config.components.investigationHelper ? 'DISABLE_INVESTIGATION_HELPER' : (apiMissing ?? noHandler(investigate.name)),
+    );
+    await enqueue(
+      linkRunbook,
+      { issueId: payload.issueId },
+      !deps.config.components.runbookLinker ? 'DISABLE_RUNBOOK_LINKER' : (apiMissing ?? noHandler(linkRunbook.name)),
+    );
+  }
+  return enqueued;
 }
