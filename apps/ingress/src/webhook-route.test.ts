@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { processAlert } from '@triage/contracts';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pollIssues, processAlert } from '@triage/contracts';
+import { testRedisUrl } from '@triage/testing';
 import { parseGlitchTipWebhook } from '@triage/webhook';
 import { readExample, startIngress, webhookExampleFiles, type IngressHarness } from './fixtures/ingress-harness';
 
@@ -144,6 +147,71 @@ describe('POST /api/glitchtip-webhook with DISABLE_WEBHOOK_HANDLER=true', () => 
       expect(await queuedJobCount(harness)).toBe(0);
       const unauthorised = await harness.post('/api/glitchtip-webhook?token=wrong', readExample('webhook_issue_alert_generic.json'));
       expect(unauthorised.status).toBe(401);
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe('a body with more issues than attachments (issue 10 item 4)', () => {
+  const api = { GLITCHTIP_BASE_URL: 'http://glitchtip.invalid', GLITCHTIP_API_TOKEN: 'b'.repeat(64) };
+
+  it('asks for an immediate poll of the project: one per project and minute however many bodies, the listed issues named', async () => {
+    const harness = await startIngress({ env: api });
+    const reader = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    const polls = new Queue(pollIssues.name, { connection: reader, prefix: harness.prefix });
+    try {
+      // "GlitchTip Alert (5 issues)" with 3 attachments.
+      const body = readExample('webhook_issue_alert_generic.json');
+      const first = await harness.post(`/api/glitchtip-webhook?token=${harness.token}`, body);
+      const second = await harness.post(`/api/glitchtip-webhook?token=${harness.token}`, body);
+      expect(first.status).toBe(202);
+      expect(first.body.projectPoll).toEqual(expect.stringMatching(/^poll-project-backend-\d+$/));
+      const jobs = await polls.getJobs(['waiting', 'prioritized', 'delayed']);
+      // Two bodies in the same minute share the poll (a minute boundary between them would make two).
+      if (second.body.projectPoll === first.body.projectPoll) expect(jobs).toHaveLength(1);
+      expect(jobs[0]?.data).toEqual({
+        lookbackMinutes: 15,
+        requestedAt: expect.stringMatching(/^\d{4}-/),
+        project: { name: 'Backend', issueId: '1042', listedIssueIds: ['1042', '1043', '1047'], statedIssueCount: 5 },
+      });
+    } finally {
+      await polls.obliterate({ force: true });
+      await polls.close();
+      reader.disconnect();
+      await harness.close();
+    }
+  });
+
+  it('asks for no poll when the body lists every issue, or without the GlitchTip API', async () => {
+    const withApi = await startIngress({ env: api });
+    const webhookOnly = await startIngress();
+    try {
+      const single = await withApi.post(`/api/glitchtip-webhook?token=${withApi.token}`, readExample('webhook_issue_alert_generic_single.json'));
+      expect(single.status).toBe(202);
+      expect(single.body.projectPoll).toBeUndefined();
+      const noApi = await webhookOnly.post(`/api/glitchtip-webhook?token=${webhookOnly.token}`, readExample('webhook_issue_alert_generic.json'));
+      expect(noApi.status).toBe(202);
+      expect(noApi.body.projectPoll).toBeUndefined();
+    } finally {
+      await withApi.close();
+      await webhookOnly.close();
+    }
+  });
+});
+
+describe('"+N more" in webhook-only mode (issue 10 item 4)', () => {
+  it('the body\'s first issue carries how many issues the body left out, and where GlitchTip lists them', async () => {
+    const harness = await startIngress();
+    try {
+      const response = await harness.post(`/api/glitchtip-webhook?token=${harness.token}`, readExample('webhook_issue_alert_generic.json'));
+      expect(response.status).toBe(202);
+      const jobs = await Promise.all((response.body.jobs as string[]).map((id) => harness.alerts.getJob(id)));
+      expect(jobs.map((job) => (job?.data as { moreIssues?: unknown }).moreIssues)).toEqual([
+        { count: 2, url: 'https://glitchtip.example.com/acme/issues' },
+        undefined,
+        undefined,
+      ]);
     } finally {
       await harness.close();
     }

@@ -2,7 +2,7 @@ import { EnqueueUnavailableError, InvalidPayloadError } from '@triage/queue';
 import type { Logger } from '@triage/logger';
 import { parseGlitchTipWebhook } from '@triage/webhook';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { enqueueAlertSignals, type IntakeDeps } from './alert-intake';
+import { enqueueAlertSignals, enqueueProjectPoll, type IntakeDeps } from './alert-intake';
 import type { IngressMetrics } from './ingress-metrics';
 import { secretMatcher } from './secret-compare';
 
@@ -50,7 +50,10 @@ export function mountWebhookRoutes(app: express.Express, deps: WebhookRouteDeps)
     if (!parsed.ok) return reject(res, 400, parsed.reason);
     const stopTimer = metrics.enqueueDuration.startTimer();
     try {
-      const result = await enqueueAlertSignals(deps, parsed.signals, new Date());
+      const receivedAt = new Date();
+      const result = await enqueueAlertSignals(deps, parsed.signals, receivedAt, parsed.totalIssues);
+      const projectPoll = await enqueueProjectPoll(deps, parsed.signals, parsed.totalIssues, receivedAt);
+      if (projectPoll) result.projectPoll = projectPoll;
       stopTimer({ outcome: 'accepted' });
       metrics.alertJobs.inc({ result: 'enqueued' }, result.enqueued);
       metrics.alertJobs.inc({ result: 'duplicate' }, result.duplicates);
