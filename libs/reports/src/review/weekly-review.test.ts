@@ -3,7 +3,9 @@ import postgres from 'postgres';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { connectDatabase, type DatabaseHandle } from '@triage/db';
 import { holdoutGroupOf, recordOutcomeEvent } from '@triage/outcomes';
-import { createTestDatabase, type TestDatabase } from '@triage/testing';
+import { JobStats } from '@triage/health';
+import { Redis } from 'ioredis';
+import { clearPrefix, createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from '@triage/testing';
 import { pngSize } from '../chart/events-chart';
 import { renderReview } from './render-review';
 import { renderResolveChart } from './review-chart';
@@ -118,5 +120,25 @@ describe('weekly review on a seeded data set', () => {
     expect(text).toContain(`not enough data yet: ${needed} per group needed for 80% power at the observed spread (have 6 / 6)`);
     // Nothing resolved yet: no test at all for time to resolve.
     expect(text).toContain('not enough data yet: at least 5 per group needed before any test (have 0 / 0)');
+  });
+
+  it("reports each job's success rate and p95 duration over the weeks from the workers' statistics", async () => {
+    const prefix = uniquePrefix('rev');
+    const redis = new Redis(testRedisUrl());
+    try {
+      const stats = new JobStats(redis, prefix);
+      const inWeek = new Date('2026-11-18T12:00:00Z');
+      for (let index = 0; index < 19; index += 1) await stats.record('process-alert', 'completed', 40 + index, inWeek);
+      await stats.record('process-alert', 'failed', 9_000, inWeek);
+      await stats.record('process-alert', 'completed', 10, new Date('2026-11-25T12:00:00Z')); // the week after: not counted
+      // lastDays reaches back from the review's end; the figures are the week's only.
+      const review = await weeklyReview({ db: handle.db, redis, queuePrefix: prefix, timeZone: 'UTC', holdoutPercent: 50 }, { at: new Date('2026-11-23T10:00:00Z'), weeks: 1, readOnly: true });
+      expect(review.jobs).toEqual([{ queue: 'process-alert', completed: 19, failed: 1, successRate: 0.95, p95Ms: expect.any(Number) }]);
+      expect(review.jobs[0]!.p95Ms).toBeGreaterThanOrEqual(58);
+      expect(renderReview(review).text).toMatch(/process-alert +95\.0%  p95 \d+ ms  \(19 done, 1 failed\)/);
+    } finally {
+      redis.disconnect();
+      await clearPrefix(testRedisUrl(), prefix);
+    }
   });
 });
