@@ -65,16 +65,18 @@ export async function fetchCheckouts(config: Pick<Config, 'repo'>, onlyProject?:
       continue;
     }
     const remotes = (await git(top, ['remote'], { timeoutMs: 5_000 })).split('\n').filter(Boolean);
-    if (remotes.length === 0) {
-      results.push({ project, path: resolved, ok: false, problem: 'no git remote to fetch from' });
-      continue;
+    let problem: string | undefined = remotes.length === 0 ? 'no git remote to fetch from' : undefined;
+    if (!problem) {
+      try {
+        await git(top, ['fetch', '--all', '--prune', '--tags', '--quiet', '--no-write-fetch-head', '--no-recurse-submodules'], { timeoutMs: 120_000 });
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error);
+      }
     }
-    try {
-      await git(top, ['fetch', '--all', '--prune', '--tags', '--quiet', '--no-write-fetch-head', '--no-recurse-submodules'], { timeoutMs: 120_000 });
-      results.push({ project, path: resolved, ok: true });
-    } catch (error) {
-      results.push({ project, path: resolved, ok: false, problem: error instanceof Error ? error.message : String(error) });
-    }
+    // A commit-graph with changed-path Bloom filters makes blame and path-limited log several times faster on long
+    // histories; it lives in .git/objects/info, never in the working tree.
+    await git(top, ['commit-graph', 'write', '--reachable', '--changed-paths'], { timeoutMs: 120_000 }).catch(() => undefined);
+    results.push(problem ? { project, path: resolved, ok: false, problem } : { project, path: resolved, ok: true });
   }
   return results;
 }

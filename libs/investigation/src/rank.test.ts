@@ -118,7 +118,7 @@ describe('suspect ranking on real repositories', () => {
       issueId: '1', title: 't', project: null, release: null, firstSeen, now,
       crash: { exceptionType: null, message: null, frames: [frame('src/a.ts', 1)], source: 'event' },
       repo: { path: repo.root, webUrl: undefined, stripPrefixes: [] },
-      timeoutMs: 200,
+      timeoutMs: 3_000,
       findSimilar: () => new Promise(() => undefined),
     });
     expect(result.timedOut?.step).toBe('similar');

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { checkRepositories } from './check-repositories';
+import { execa } from 'execa';
+import { checkRepositories, fetchCheckouts } from './check-repositories';
+import { resolveRevision } from './revision';
 import { parseReposFile, repoForProject, singleRepo } from './repos-config';
 import { createTestRepo } from '@triage/testing';
 
@@ -46,5 +48,24 @@ describe('checkRepositories', () => {
     ]);
     repo.remove();
     fs.rmSync(plain, { recursive: true });
+  });
+});
+
+describe('fetchCheckouts', () => {
+  it('fetches new history into remote-tracking refs without touching the working tree; investigations then see it', async () => {
+    const origin = await createTestRepo('origin');
+    await origin.commit({ 'a.ts': 'one\n' }, 'one', '2026-01-01T00:00:00Z');
+    const cloneDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-clone-'));
+    await execa('git', ['clone', '-q', origin.root, cloneDir]);
+    const newer = await origin.commit({ 'a.ts': 'two\n' }, 'two', '2026-01-02T00:00:00Z');
+    fs.writeFileSync(path.join(cloneDir, 'local-edit.txt'), 'uncommitted work\n');
+    const results = await fetchCheckouts({ repo: { path: cloneDir, webUrl: undefined, reposFile: undefined, fetchCron: '*/10 * * * *' } });
+    expect(results).toEqual([{ project: '*', path: cloneDir, ok: true }]);
+    expect(fs.readFileSync(path.join(cloneDir, 'a.ts'), 'utf8')).toBe('one\n');
+    expect(fs.readFileSync(path.join(cloneDir, 'local-edit.txt'), 'utf8')).toBe('uncommitted work\n');
+    const revision = await resolveRevision(fs.realpathSync(cloneDir), null, null);
+    expect(revision).toMatchObject({ sha: newer, source: 'default-branch', ref: 'refs/remotes/origin/HEAD' });
+    origin.remove();
+    fs.rmSync(cloneDir, { recursive: true, force: true });
   });
 });

@@ -43,13 +43,18 @@ async function verifyCommit(repo: string, name: string, options: RunOptions): Pr
   }
 }
 
-/** The fetched default branch (origin/HEAD, else origin's main/master), else the checkout's HEAD. */
+const defaultBranchRefs = ['refs/remotes/origin/HEAD', 'refs/remotes/origin/main', 'refs/remotes/origin/master'];
+
+/** The fetched default branch (origin/HEAD, else origin's main/master), else the checkout's HEAD; one git call. */
 export async function defaultBranch(repo: string, options: RunOptions = {}): Promise<{ ref: string; sha: string } | undefined> {
-  for (const ref of ['refs/remotes/origin/HEAD', 'refs/remotes/origin/main', 'refs/remotes/origin/master', 'HEAD']) {
-    const sha = await verifyCommit(repo, ref, options);
+  const out = await git(repo, ['for-each-ref', '--format=%(refname) %(objectname)', ...defaultBranchRefs], { ...options, okExitCodes: [1] }).catch(() => '');
+  const found = new Map(out.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+  for (const ref of defaultBranchRefs) {
+    const sha = found.get(ref);
     if (sha) return { ref, sha };
   }
-  return undefined;
+  const head = await verifyCommit(repo, 'HEAD', options);
+  return head ? { ref: 'HEAD', sha: head } : undefined;
 }
 
 function describeDate(iso: string): string {

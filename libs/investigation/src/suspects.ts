@@ -6,7 +6,7 @@ import { blameRadius, EvidenceBook, rankSuspects, type Suspect } from './rank';
 
 /** Frames blamed per investigation: deeper frames rarely hold the bug and each costs a git process. */
 export const maxBlamedFrames = 15;
-const blameConcurrency = 4;
+const blameConcurrency = 6;
 const logDepth = 20;
 
 async function ignoreRevsFile(root: string): Promise<{ file: string; shas: Set<string> } | undefined> {
