@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { checkBulkQuery } from './bulk-query';
+import { checkBulkQuery, parseBulkCommand } from './bulk-query';
 
 describe('checkBulkQuery', () => {
   it.each([
@@ -30,5 +30,18 @@ describe('checkBulkQuery', () => {
     const checked = checkBulkQuery(raw);
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.error).toMatch(reason);
+  });
+});
+
+describe('parseBulkCommand', () => {
+  it.each([
+    [['ignore', 'level:warning', 'environment:staging'], { action: 'ignore', query: 'level:warning environment:staging' }],
+    [['RESOLVE', 'KeyError'], { action: 'resolve', query: 'KeyError' }],
+  ])('%j', (args, expected) => {
+    expect(parseBulkCommand(args)).toEqual(expected);
+  });
+
+  it.each([[[]], [['delete', 'x']], [['ignore']], [['ignore', 'is:assigned']]])('answers usage for %j', (args) => {
+    expect(parseBulkCommand(args)).toHaveProperty('usage');
   });
 });

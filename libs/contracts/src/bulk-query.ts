@@ -94,3 +94,14 @@ export function checkBulkQuery(raw: string): BulkQueryCheck {
   }
   return hasStatus ? { ok: true, query, addedUnresolved: false } : { ok: true, query: `is:unresolved ${query}`, addedUnresolved: true };
 }
+
+export const bulkUsage = 'Usage: /bulk resolve|ignore <GlitchTip query> (e.g. /bulk ignore level:warning environment:staging)';
+
+/** `/bulk ignore level:warning environment:staging` -> { action, query }; a usage line or the query's problem otherwise. */
+export function parseBulkCommand(args: readonly string[]): { action: BulkAction; query: string } | { usage: string } {
+  const [action, ...rest] = args;
+  if (action === undefined || !(bulkActions as readonly string[]).includes(action.toLowerCase()) || rest.length === 0) return { usage: bulkUsage };
+  const checked = checkBulkQuery(rest.join(' '));
+  if (!checked.ok) return { usage: `Query refused: ${checked.error}. ${bulkUsage}` };
+  return { action: action.toLowerCase() as BulkAction, query: rest.join(' ') };
+}

@@ -54,7 +54,7 @@ export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 
 export * from './callback-data';
-export { checkBulkQuery, splitLikeShlex, bulkActions, bulkQueryMaxLength, type BulkAction, type BulkQueryCheck } from './bulk-query';
+export { checkBulkQuery, splitLikeShlex, bulkActions, bulkQueryMaxLength, parseBulkCommand, bulkUsage, type BulkAction, type BulkQueryCheck } from './bulk-query';
 export { encodeBulkCallback, decodeBulkCallback, isBulkCallback, bulkOperationIdPattern, type BulkDecision } from './bulk-callback';
 export { bulkPreview, bulkPreviewSchema, type BulkPreviewPayload } from './bulk-preview.contract';
 export { bulkApply, bulkApplySchema, type BulkApplyPayload } from './bulk-apply.contract';
