@@ -1,5 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { alertMessages, alerts, auditLog, issueStates, recordAudit } from '@triage/db';
+import { eq, sql } from 'drizzle-orm';
+import { shownMessages } from '@triage/alerts';
+import { alerts, auditLog, issueStates, recordAudit } from '@triage/db';
 import { GlitchTipHttpError, IntegrationDisabledError, type IssueStatus } from '@triage/glitchtip';
 import { escapeHtml } from '@triage/telegram';
 import { safeJobId } from '@triage/queue';
@@ -200,14 +201,11 @@ async function unmute(payload: IssueActionPayload, context: Context) {
 /** "🔔 Mute ended" under each message that shows the alert, or in the chat the mute came from when there is none. */
 async function announceMuteEnded(payload: IssueActionPayload, row: typeof alerts.$inferSelect, context: Context): Promise<void> {
   const html = renderMuteEndedFor(row);
-  const shown = await context.deps.db
-    .select()
-    .from(alertMessages)
-    .where(and(eq(alertMessages.issueId, payload.issueId), eq(alertMessages.status, 'sent')));
+  const shown = await shownMessages(context.deps.db, payload.issueId);
   const targets = shown.length > 0
-    ? shown.map((message) => ({ chatId: message.chatId, threadId: message.threadId ?? undefined, replyTo: message.messageId ?? undefined }))
-    : [{ chatId: payload.chatId, threadId: payload.threadId, replyTo: payload.messageId }];
-  for (const target of targets) {
+    ? shown.map((message) => ({ chatId: message.chatId, threadId: message.threadId ?? undefined, replyTo: message.messageId ?? undefined, topic: message.routeThreadId }))
+    : [{ chatId: payload.chatId, threadId: payload.threadId, replyTo: payload.messageId, topic: 0 }];
+  for (const { topic, ...target } of targets) {
     await sendChatReply(
       {
         ...target,
@@ -215,7 +213,8 @@ async function announceMuteEnded(payload: IssueActionPayload, row: typeof alerts
         actor: 'triage:mute-expiry',
         action: 'telegram.mute-ended',
         issueId: payload.issueId,
-        idempotencyKey: `mute-ended:${payload.requestId}:${target.chatId}`,
+        // One per chat and topic: two topics of one chat each show the alert, so each gets the note.
+        idempotencyKey: `mute-ended:${payload.requestId}:${target.chatId}${topic === 0 ? '' : `#${topic}`}`,
       },
       context,
     );

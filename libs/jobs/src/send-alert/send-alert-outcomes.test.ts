@@ -102,9 +102,9 @@ describe('digests fail alone', () => {
   const pacerLimits = { perChat: { limit: 1, windowMs: 1_500 } };
   const issues = (base: number) => Array.from({ length: 9 }, (_, index) => String(base + index));
 
-  async function stormWithRefusedDigest(chatId: number, base: number, refuse: (harness: Harness) => void): Promise<Harness> {
+  async function stormWithRefusedDigest(chatId: number, base: number, refuse: (harness: Harness) => void | Promise<void>): Promise<Harness> {
     const harness = await startHarness({ databaseUrl: database.url, chatId: String(chatId), chats: [{ id: chatId, type: 'supergroup' }], pacerLimits });
-    refuse(harness);
+    await refuse(harness);
     for (const issueId of issues(base)) await harness.recordAlert(issueId);
     for (const issueId of issues(base)) await harness.send(issueId, 'new');
     await waitFor(() => harness.idle(), { what: 'the storm delivered', timeoutMs: 60_000, intervalMs: 250 });
@@ -135,6 +135,39 @@ describe('digests fail alone', () => {
       expect(await harness.queue('send-alert').getFailed()).toEqual([]);
       const rows = await harness.database.db.select().from(alertMessages).where(eq(alertMessages.chatId, String(chatId)));
       expect(rows.map((row) => row.status).sort()).toEqual(rows.map(() => 'sent'));
+    } finally {
+      await harness.close();
+    }
+  }, 90_000);
+
+  it('Postgres failing right after a digest was sent: the digest is not sent again, each issue once', async () => {
+    const chatId = -1007000000012;
+    const base = 8460;
+    const failOnce = `
+      create sequence fail_digest_once;
+      create function fail_digest_once() returns trigger language plpgsql as $$ begin
+        if new.status = 'digest' and new.issue_id like '846%' and nextval('fail_digest_once') = 1 then
+          raise exception 'injected: Postgres failed right after the digest';
+        end if;
+        return new;
+      end $$;
+      create trigger fail_digest_once before update on alert_messages for each row execute function fail_digest_once();
+    `;
+    const harness = await stormWithRefusedDigest(chatId, base, async (started) => {
+      await started.database.db.execute(sql.raw(failOnce));
+    });
+    try {
+      const messages = harness.fake.messagesIn(chatId);
+      const digests = messages.filter((message) => /more issues:/.test(message.text ?? ''));
+      expect(digests).toHaveLength(1);
+      for (const issueId of issues(base)) {
+        const own = messages.filter((message) => !/more issues:/.test(message.text ?? '') && mentions(issueId)(message)).length;
+        const inDigest = digests.filter((message) => (message.text ?? '').includes(`<${issueId}>`)).length;
+        expect({ issueId, delivered: own + inDigest }).toEqual({ issueId, delivered: 1 });
+      }
+      expect(await harness.queue('send-alert').getFailed()).toEqual([]);
+      const rows = await harness.database.db.select().from(alertMessages).where(eq(alertMessages.chatId, String(chatId)));
+      expect(rows.every((row) => row.status === 'sent' || (row.status === 'digest' && row.messageId === digests[0]!.message_id))).toBe(true);
     } finally {
       await harness.close();
     }
