@@ -4,7 +4,7 @@ import { auditLog, connectDatabase, metricsHistory, type DatabaseHandle } from '
 import { GlitchTipClient } from '@triage/glitchtip';
 import { createLogger } from '@triage/logger';
 import { createGlitchTipFake, createTestDatabase, type TestDatabase } from '@triage/testing';
-import { buildDailyReport, renderHistoryChart, storeDailyReport, type ReportSources } from './build-daily-report';
+import { buildDailyReport, collectIssueHours, renderHistoryChart, storeDailyReport, type ReportSources } from './build-daily-report';
 import { pngSize } from './chart/events-chart';
 import { renderReport } from './render/render-report';
 
@@ -23,6 +23,7 @@ const sources = (timeZone: string): ReportSources => ({
   timeZone,
   issueUrl: (issue) => `https://glitchtip.example.com/${issue.project.slug}/issues/${issue.id}`,
   log: logger,
+  keepHours: false,
 });
 
 /** An issue with events at the given hours (ISO, count); first seen at `firstSeen` or its first event. */
@@ -176,5 +177,22 @@ describe('a report in another REPORT_TZ covers that zone\'s hours, daylight-savi
     expect(statsCall?.query.get('start')).toBe(statsStart);
     expect(statsCall?.query.get('end')).toBe(statsEnd);
     expect(renderReport(report).html).toContain(`Daily report — ${date} (Europe/Berlin)`);
+  });
+
+  it('with hourly counts kept every 2 hours (the collection scheduler), the 25-hour day is exact per component too', async () => {
+    seed(202, 'payments', [['2026-10-24T21:30:00Z', 5], ['2026-10-24T22:10:00Z', 7], ['2026-10-25T22:30:00Z', 11], ['2026-10-25T23:10:00Z', 13]]);
+    seed(203, 'auth', [['2026-10-25T03:00:00Z', 2]]);
+    for (let at = Date.parse('2026-10-23T23:00:00Z'); at <= Date.parse('2026-10-26T02:00:00Z'); at += 2 * 3_600_000) {
+      now = new Date(at);
+      await collectIssueHours(handle.db, client, now);
+    }
+    now = new Date('2026-10-26T08:00:00Z');
+    const { report } = await buildDailyReport(sources('Europe/Berlin'), '2026-10-25', now);
+    expect(report.caveats).toEqual([]);
+    expect(report.events).toMatchObject({ now: 20, before: 5 });
+    expect(report.components).toEqual([
+      { component: 'payments', events: 18, issues: 1, priority: 'P1' },
+      { component: 'auth', events: 2, issues: 1, priority: 'P3' },
+    ]);
   });
 });

@@ -4,9 +4,10 @@ import type { Logger } from '@triage/logger';
 import { aggregateReport } from './aggregate/aggregate-report';
 import type { DailyReport, IssueDayFigures } from './aggregate/report-types';
 import { defaultChartSize, eventsChartSpec, renderChartPng, type ChartSize } from './chart/events-chart';
-import { collectGlitchTipFigures, type GlitchTipFigures, type ReportGlitchTip } from './collect/glitchtip-figures';
+import { collectGlitchTipFigures, readRecentIssueHours, type GlitchTipFigures, type HourHistory, type ReportGlitchTip } from './collect/glitchtip-figures';
 import { collectTriageActivity, regressedIssueIds } from './collect/triage-activity';
 import { addDays, dayWindow } from './day/day-window';
+import { issueHourReadTimes, readIssueHours, saveIssueHours, type IssueHourRow } from './store/issue-hours';
 import { componentHistory, saveDayFigures } from './store/metrics-history';
 
 export interface ReportSources {
@@ -18,6 +19,23 @@ export interface ReportSources {
   timeZone: string;
   issueUrl: (issue: GlitchTipIssue) => string | undefined;
   log: Logger;
+  /** Keep the hourly counts read (issue_hour_events); false for a dry run. */
+  keepHours: boolean;
+}
+
+function hourHistory(db: Database, keep: boolean): HourHistory {
+  return {
+    read: (issueIds, from, to) => readIssueHours(db, issueIds, from, to),
+    readTimes: (from, to) => issueHourReadTimes(db, from, to),
+    ...(keep ? { save: (takenAt: Date, rows: IssueHourRow[], complete: boolean) => saveIssueHours(db, takenAt, rows, complete) } : {}),
+  };
+}
+
+/** Reads the hourly counts of the issues seen in the last 24 h and keeps them (the collection scheduler's job). */
+export async function collectIssueHours(db: Database, client: ReportGlitchTip, now = new Date()): Promise<{ hours: number; complete: boolean }> {
+  const { rows, complete } = await readRecentIssueHours(client, now);
+  await saveIssueHours(db, now, rows, complete);
+  return { hours: rows.length, complete };
 }
 
 export interface BuiltReport {
@@ -34,6 +52,7 @@ async function glitchtipFigures(sources: ReportSources, date: string, now: Date,
       componentTag: sources.componentTag,
       now,
       issueUrl: sources.issueUrl,
+      hourHistory: hourHistory(sources.db, sources.keepHours),
     });
   } catch (error) {
     sources.log.error({ err: error, willRetry: onError === 'throw' }, 'could not read the day\'s figures from GlitchTip');

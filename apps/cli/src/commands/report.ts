@@ -42,6 +42,7 @@ export async function reportCommand(config: Config, logger: Logger, options: Rep
         timeZone,
         issueUrl: (issue) => (baseUrl ? `${baseUrl}/${issue.project.slug}/issues/${issue.id}` : undefined),
         log: logger,
+        keepHours: !options.dryRun,
       },
       date,
     );

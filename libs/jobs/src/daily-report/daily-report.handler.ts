@@ -1,6 +1,6 @@
 import { dailyReport } from '@triage/contracts';
 import { currentChatId } from '@triage/delivery';
-import { buildDailyReport, renderHistoryChart, renderReport, storeDailyReport, type ReportSources } from '@triage/reports';
+import { buildDailyReport, collectIssueHours, renderHistoryChart, renderReport, storeDailyReport, type ReportSources } from '@triage/reports';
 import { defineHandler } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { deliverReport } from './report-delivery';
@@ -8,6 +8,9 @@ import { reportDate } from './report-date';
 
 /** Versioned: a changed DAILY_REPORT_CRON or REPORT_TZ updates this scheduler in place; a new version replaces it. */
 export const dailyReportSchedulerId = 'daily-report-v1';
+/** Every 30 minutes: keeps each issue's hourly counts before GlitchTip drops them (it holds 24 h). */
+export const issueHoursSchedulerId = 'daily-report-hours-v1';
+export const issueHoursEveryMs = 30 * 60_000;
 
 export function reportSources(deps: WorkerDeps, log: ReportSources['log']): ReportSources {
   const { config } = deps;
@@ -20,20 +23,28 @@ export function reportSources(deps: WorkerDeps, log: ReportSources['log']): Repo
     timeZone: config.dailyReport.timeZone,
     issueUrl: (issue) => (baseUrl ? `${baseUrl}/${issue.project.slug}/issues/${issue.id}` : undefined),
     log,
+    keepHours: true,
   };
 }
 
 export interface DailyReportHandlerOptions {
   /** The chart renderer (tests give one that fails, to check the text still goes out). */
   renderChart?: (db: WorkerDeps['db'], date: string) => Promise<Buffer>;
+  /** The clock the figures are read at (tests run against a GlitchTip fake with its own clock). */
+  now?: () => Date;
 }
 
-export const createDailyReportHandler = ({ renderChart = renderHistoryChart }: DailyReportHandlerOptions = {}) => defineHandler<WorkerDeps, typeof dailyReport>({
+export const createDailyReportHandler = ({ renderChart = renderHistoryChart, now = () => new Date() }: DailyReportHandlerOptions = {}) => defineHandler<WorkerDeps, typeof dailyReport>({
   contract: dailyReport,
   concurrency: 1,
   schedules: (deps) =>
     deps.config.components.dailyMetrics
-      ? [{ id: dailyReportSchedulerId, repeat: { pattern: deps.config.dailyReport.cron, tz: deps.config.dailyReport.timeZone }, data: { dryRun: false } }]
+      ? [
+          { id: dailyReportSchedulerId, repeat: { pattern: deps.config.dailyReport.cron, tz: deps.config.dailyReport.timeZone }, data: { dryRun: false, collectHours: false } },
+          ...(deps.glitchtip && deps.config.glitchtip.integrationEnabled
+            ? [{ id: issueHoursSchedulerId, repeat: { every: issueHoursEveryMs }, data: { dryRun: false, collectHours: true } }]
+            : []),
+        ]
       : [],
   async handle(payload, context) {
     const { deps, job, log } = context;
@@ -42,9 +53,15 @@ export const createDailyReportHandler = ({ renderChart = renderHistoryChart }: D
       log.info('DISABLE_DAILY_METRICS=true: no daily report');
       return { action: 'disabled' };
     }
+    if (payload.collectHours) {
+      if (!deps.glitchtip || !config.glitchtip.integrationEnabled) return { action: 'no GlitchTip API' };
+      const collected = await collectIssueHours(deps.db, deps.glitchtip, now());
+      log.debug(collected, 'issue hours kept');
+      return { action: 'hours-kept', ...collected };
+    }
     const date = reportDate(payload.date, job, config.dailyReport.timeZone);
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const built = await buildDailyReport(reportSources(deps, log), date, new Date(), lastAttempt ? 'caveat' : 'throw');
+    const built = await buildDailyReport(reportSources(deps, log), date, now(), lastAttempt ? 'caveat' : 'throw');
     await storeDailyReport(deps.db, built);
     const rendered = renderReport(built.report);
     const dryRun = payload.dryRun || config.dryRun;

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '@triage/config';
 import { dailyReport, queueNames } from '@triage/contracts';
-import { auditLog, connectDatabase, dailyReportDeliveries, type DatabaseHandle } from '@triage/db';
+import { auditLog, connectDatabase, dailyReportDeliveries, issueHourEvents, type DatabaseHandle } from '@triage/db';
 import { recordDelivery } from '@triage/delivery';
 import { GlitchTipClient } from '@triage/glitchtip';
 import { createLogger, type Logger } from '@triage/logger';
@@ -13,7 +13,7 @@ import { ChatPacer, TelegramBotApi } from '@triage/telegram';
 import { createGlitchTipFake, createTelegramFake, createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@triage/testing';
 import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
-import { createDailyReportHandler, dailyReportHandler, dailyReportSchedulerId } from './daily-report.handler';
+import { createDailyReportHandler, dailyReportHandler, dailyReportSchedulerId, issueHoursEveryMs, issueHoursSchedulerId } from './daily-report.handler';
 import { reportDate, scheduledAt } from './report-date';
 
 const botToken = '123456:TEST-daily-report-token';
@@ -134,7 +134,11 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     const first = await startWorker({ env });
     await startWorker({ prefix: first.prefix, env });
     const schedulers = await first.queue.getJobSchedulers();
-    expect(schedulers.map((scheduler) => [scheduler.key, scheduler.pattern, scheduler.tz])).toEqual([[dailyReportSchedulerId, '30 8 * * 1-5', 'Europe/Berlin']]);
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    expect(schedulers.sort(byKey).map((scheduler) => [scheduler.key, scheduler.pattern ?? scheduler.every, scheduler.tz ?? null])).toEqual([
+      [issueHoursSchedulerId, issueHoursEveryMs, null],
+      [dailyReportSchedulerId, '30 8 * * 1-5', 'Europe/Berlin'],
+    ]);
     await first.manager.close(5_000);
   });
 
@@ -171,7 +175,7 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
   it('two workers given the same day send it once', async () => {
     const first = await startWorker();
     await startWorker({ prefix: first.prefix });
-    const jobs = await Promise.all([1, 2].map(() => first.queue.add(dailyReport.name, { date: '2026-06-17', dryRun: false }, { attempts: 5, ...fastRetry })));
+    const jobs = await Promise.all([1, 2].map(() => first.queue.add(dailyReport.name, { date: '2026-06-17', dryRun: false, collectHours: false }, { attempts: 5, ...fastRetry })));
     const results = await Promise.all(jobs.map((job) => finished(first.queue, job.id!)));
     expect(results.map((job) => (job.returnvalue as { action: string }).action).sort()).toEqual(['already-sent', 'sent']);
     expect(messagesFor('2026-06-17').filter((message) => message.text)).toHaveLength(1);
@@ -225,6 +229,15 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     const skipped = await skipping.producer.enqueue(dailyReport, { date: '2026-06-09' });
     expect((await finished(skipping.queue, skipped.id!)).returnvalue).toMatchObject({ action: 'skipped-empty' });
     expect(messagesFor('2026-06-09')).toHaveLength(0);
+  });
+
+  it('the 30-minute collection keeps the hourly counts of the issues seen in the last 24 h', async () => {
+    const worker = await startWorker({ handler: createDailyReportHandler({ now: () => now }) as JobHandler<WorkerDeps> });
+    const job = await worker.producer.enqueue(dailyReport, { collectHours: true });
+    expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'hours-kept', complete: true });
+    const rows = await handle.db.select().from(issueHourEvents).where(eq(issueHourEvents.issueId, '301'));
+    // The fake's clock is 2026-06-20T09:00Z: only the 19 June 10:00 hour is inside GlitchTip's 24 h.
+    expect(rows.map((row) => [row.hour.toISOString(), row.events])).toEqual([['2026-06-19T10:00:00.000Z', 12]]);
   });
 
   it('DRY_RUN sends nothing and logs the report', async () => {

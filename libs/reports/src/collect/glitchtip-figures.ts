@@ -1,6 +1,15 @@
-import type { GlitchTipClient, GlitchTipIssue, IssueStats } from '@triage/glitchtip';
+import type { GlitchTipClient, GlitchTipIssue } from '@triage/glitchtip';
 import type { IssueDayFigures, IssueStatus } from '../aggregate/report-types';
-import { eventsInRange, exactForRange, hourAligned, statsV2EventsInRange, type TimeRange } from './issue-day-events';
+import { eventsFromHours, rangeCovered } from './hour-coverage';
+import { eventsFromDailyBuckets, hourAligned, statsV2EventsInRange, wholeUtcDays, type TimeRange } from './issue-day-events';
+
+/** Per-issue hourly counts kept beyond GlitchTip's 24 h (issue_hour_events), so any zone's day is counted exactly. */
+export interface HourHistory {
+  read(issueIds: string[], from: Date, to: Date): Promise<Map<string, Map<number, number>>>;
+  readTimes(from: Date, to: Date): Promise<number[]>;
+  /** Keeps this read's hours (the job does; a dry run does not). */
+  save?(takenAt: Date, rows: Array<{ issueId: string; hour: number; events: number }>, complete: boolean): Promise<void>;
+}
 
 export type ReportGlitchTip = Pick<GlitchTipClient, 'iterateIssues' | 'getIssuesStats' | 'getStatsV2' | 'getIssueTags'>;
 
@@ -20,6 +29,7 @@ export interface CollectOptions {
   issueUrl: (issue: GlitchTipIssue) => string | undefined;
   /** Pages of 100 issues walked, most recently seen first (default 20). */
   maxPages?: number;
+  hourHistory?: HourHistory;
 }
 
 const statsField = 'sum(quantity)';
@@ -68,19 +78,28 @@ export async function collectGlitchTipFigures(client: ReportGlitchTip, options: 
   if (truncated) caveats.push(`Only the ${issues.length} most recently seen issues are broken down; totals count every event.`);
   const ids = issues.map((issue) => issue.id);
   const [hourlyStats, dailyStats] = await Promise.all([client.getIssuesStats(ids, '24h'), client.getIssuesStats(ids, '14d')]);
-  const seriesOf = (list: IssueStats[], period: '24h' | '14d') => new Map(list.map((entry) => [entry.id, entry.stats[period]]));
-  const hourly = seriesOf(hourlyStats, '24h');
-  const daily = seriesOf(dailyStats, '14d');
-  const hourlyFrom = new Date(now.getTime() - 24 * 3_600_000);
-  if (!exactForRange(day, hourlyFrom)) {
+  const daily = new Map(dailyStats.map((entry) => [entry.id, entry.stats['14d']]));
+  const rows = hourlyStats.flatMap((entry) => (entry.stats['24h'] ?? []).map(([at, events]) => ({ issueId: entry.id, hour: at * 1000, events })));
+  // The list holds every issue with an event in the last 24 h unless paging cut it short: only then is this read complete.
+  const complete = !truncated;
+  const history = options.hourHistory;
+  if (history?.save) await history.save(now, rows, complete);
+  const hours = history ? await history.read(ids, dayBefore.start, day.end) : new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    const issueHours = hours.get(row.issueId) ?? new Map<number, number>();
+    issueHours.set(row.hour, Math.max(issueHours.get(row.hour) ?? 0, row.events));
+    hours.set(row.issueId, issueHours);
+  }
+  const readTimes = [...(history ? await history.readTimes(dayBefore.start, new Date(day.end.getTime() + 25 * 3_600_000)) : []), ...(complete ? [now.getTime()] : [])];
+  const byHours = { day: rangeCovered(day, readTimes), dayBefore: rangeCovered(dayBefore, readTimes) };
+  if (!byHours.day && !wholeUtcDays(day)) {
     caveats.push('Per-issue and per-component counts are estimated from GlitchTip\'s daily (UTC) buckets; the totals are exact.');
   }
+  const eventsOf = (issueId: string, range: TimeRange, exactHours: boolean) =>
+    exactHours ? eventsFromHours(range, hours.get(issueId) ?? new Map<number, number>()) : eventsFromDailyBuckets(range, daily.get(issueId) ?? null);
 
   const counted = issues
-    .map((issue) => {
-      const series = { hourly: hourly.get(issue.id) ?? null, daily: daily.get(issue.id) ?? null };
-      return { issue, events: eventsInRange(day, series, hourlyFrom), eventsDayBefore: eventsInRange(dayBefore, series, hourlyFrom) };
-    })
+    .map((issue) => ({ issue, events: eventsOf(issue.id, day, byHours.day), eventsDayBefore: eventsOf(issue.id, dayBefore, byHours.dayBefore) }))
     .filter((entry) => entry.events > 0 || entry.eventsDayBefore > 0);
   const components = await mapLimited(counted, tagConcurrency, (entry) => componentOf(client, entry.issue.id, componentTag));
   return {
@@ -99,4 +118,19 @@ export async function collectGlitchTipFigures(client: ReportGlitchTip, options: 
       eventsDayBefore,
     })),
   };
+}
+
+/**
+ * The hourly counts of every issue seen in the last 24 h, for the history (run every 30 minutes by a scheduler, so
+ * every hour is read complete at least once before GlitchTip drops it).
+ */
+export async function readRecentIssueHours(
+  client: ReportGlitchTip,
+  now: Date,
+  maxPages = 20,
+): Promise<{ rows: Array<{ issueId: string; hour: number; events: number }>; complete: boolean }> {
+  const { issues, truncated } = await recentIssues(client, new Date(now.getTime() - 25 * 3_600_000), maxPages);
+  const stats = await client.getIssuesStats(issues.map((issue) => issue.id), '24h');
+  const rows = stats.flatMap((entry) => (entry.stats['24h'] ?? []).map(([at, events]) => ({ issueId: entry.id, hour: at * 1000, events })));
+  return { rows, complete: !truncated };
 }

@@ -10,7 +10,11 @@ const dayMs = 86_400_000;
 
 /** Whether eventsInRange is exact for this range: inside the hourly window, or whole UTC days (GlitchTip's daily buckets). */
 export function exactForRange(range: TimeRange, hourlyFrom: Date): boolean {
-  return range.start.getTime() >= hourlyFrom.getTime() || (range.start.getTime() % dayMs === 0 && range.end.getTime() % dayMs === 0);
+  return range.start.getTime() >= hourlyFrom.getTime() || wholeUtcDays(range);
+}
+
+export function wholeUtcDays(range: TimeRange): boolean {
+  return range.start.getTime() % dayMs === 0 && range.end.getTime() % dayMs === 0;
 }
 
 /**
@@ -26,8 +30,13 @@ export function eventsInRange(
   if (range.start.getTime() >= hourlyFrom.getTime() && series.hourly) {
     return series.hourly.filter(([at]) => at * 1000 >= range.start.getTime() && at * 1000 < range.end.getTime()).reduce((sum, [, count]) => sum + count, 0);
   }
+  return eventsFromDailyBuckets(range, series.daily);
+}
+
+/** A range's share of GlitchTip's daily (UTC) buckets: exact for whole UTC days, split by overlap otherwise. */
+export function eventsFromDailyBuckets(range: TimeRange, daily: Array<[number, number]> | null): number {
   let events = 0;
-  for (const [at, count] of series.daily ?? []) {
+  for (const [at, count] of daily ?? []) {
     const bucketStart = at * 1000;
     const overlap = Math.min(bucketStart + dayMs, range.end.getTime()) - Math.max(bucketStart, range.start.getTime());
     if (overlap > 0) events += (count * overlap) / dayMs;
