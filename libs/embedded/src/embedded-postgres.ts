@@ -38,23 +38,60 @@ function runAsUser(): RunAs {
   return { uid, gid };
 }
 
-/** As root the data dir must be reachable by the postgres user; a dir under /root is not, so fall back to /tmp. */
-function reachableDataDir(dir: string, runAs: RunAs): string {
-  if (runAs.uid === undefined) return dir;
+export class UnreachableDataDirError extends Error {}
+
+/**
+ * The first existing directory above `dir` that the user cannot pass through (no search permission for it), or
+ * undefined. Directories not created yet will be made 0755.
+ */
+export function blockingAncestor(dir: string, uid: number, gid: number): string | undefined {
   let current = path.dirname(path.resolve(dir));
-  while (true) {
+  for (;;) {
     try {
-      const mode = fs.statSync(current).mode;
-      if ((mode & 0o001) === 0) {
-        const hash = crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12);
-        return path.join(os.tmpdir(), `triage-postgres-${hash}`);
-      }
+      const { mode, uid: owner, gid: group } = fs.statSync(current);
+      const searchBit = owner === uid ? 0o100 : group === gid ? 0o010 : 0o001;
+      if ((mode & searchBit) === 0) return current;
     } catch {
-      // not created yet: mkdir will make it world-searchable (0755)
+      // not created yet
     }
     const parent = path.dirname(current);
-    if (parent === current) return dir;
+    if (parent === current) return undefined;
     current = parent;
+  }
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must reach its data dir. The data stays under DATA_DIR (a temp
+ * dir would not survive a reboot); when a parent directory shuts the postgres user out (a home directory, 0700), start-up
+ * stops and says what to do.
+ */
+function checkReachable(dir: string, runAs: RunAs): void {
+  if (runAs.uid === undefined) return;
+  const blocking = blockingAncestor(dir, runAs.uid, runAs.gid!);
+  if (blocking === undefined) return;
+  throw new UnreachableDataDirError(
+    `the embedded Postgres runs as the postgres user, which cannot reach ${path.resolve(dir)}: ${blocking} is not searchable by it. ` +
+      `Set DATA_DIR to a directory outside ${blocking} (for example /var/lib/triage), allow it with \`chmod o+x ${blocking}\`, or set DATABASE_URL`,
+  );
+}
+
+/** Data an earlier release kept in the temp dir when run as root: moved under DATA_DIR once, so nothing is lost. */
+function adoptLegacyTempData(dir: string): void {
+  const hash = crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12);
+  const legacy = path.join(os.tmpdir(), `triage-postgres-${hash}`);
+  if (fs.existsSync(path.join(dir, 'PG_VERSION')) || !fs.existsSync(path.join(legacy, 'PG_VERSION'))) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(legacy, dir, { recursive: true, preserveTimestamps: true });
+  if (fs.existsSync(`${legacy}.password`)) fs.copyFileSync(`${legacy}.password`, credentialsFile(dir));
+  fs.rmSync(legacy, { recursive: true, force: true });
+  fs.rmSync(`${legacy}.password`, { force: true });
+}
+
+function chownTree(dir: string, runAs: RunAs): void {
+  if (runAs.uid === undefined) return;
+  fs.chownSync(dir, runAs.uid, runAs.gid!);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    fs.lchownSync(path.join(entry.parentPath, entry.name), runAs.uid, runAs.gid!);
   }
 }
 
@@ -66,9 +103,14 @@ function credentialsFile(dataDir: string): string {
 export async function startEmbeddedPostgres({ dir, port, fast = false }: EmbeddedPostgresOptions): Promise<RunningService & { dataDir: string }> {
   const { initdb, postgres } = await binaries();
   const runAs = runAsUser();
-  const dataDir = reachableDataDir(dir, runAs);
+  const dataDir = path.resolve(dir);
+  checkReachable(dataDir, runAs);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   const passwordPath = credentialsFile(dataDir);
+  if (runAs.uid !== undefined) {
+    adoptLegacyTempData(dataDir);
+    if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) chownTree(dataDir, runAs);
+  }
 
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -76,7 +118,7 @@ export async function startEmbeddedPostgres({ dir, port, fast = false }: Embedde
     const password = crypto.randomBytes(18).toString('base64url');
     fs.writeFileSync(passwordPath, password, { mode: 0o600 });
     const pwfile = path.join(dataDir, '..', `.pwfile-${process.pid}`);
-    fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+    fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     if (runAs.uid !== undefined) {
       fs.chownSync(dataDir, runAs.uid, runAs.gid!);
       fs.chownSync(pwfile, runAs.uid, runAs.gid!);
@@ -92,6 +134,7 @@ export async function startEmbeddedPostgres({ dir, port, fast = false }: Embedde
   // postmaster.pid's first line is the pid of a server still running on this data dir after a hard kill.
   await stopStaleProcess(path.join(dataDir, 'postmaster.pid'), 'postgres', 'SIGINT');
   const password = fs.readFileSync(passwordPath, 'utf8').trim();
+  fs.chmodSync(passwordPath, 0o600);
   const chosenPort = port ?? (await findFreePort());
   const flags = ['-D', dataDir, '-p', String(chosenPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`];
   if (fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
@@ -120,6 +163,7 @@ export async function startEmbeddedPostgres({ dir, port, fast = false }: Embedde
   child.stderr!.resume();
   return {
     dataDir,
+    address: `postgres://127.0.0.1:${chosenPort}`,
     url: `postgres://triage:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/postgres`,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -1,11 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort, waitForPort } from './free-port';
 import { stopStaleProcess } from './stale-process';
 
 export interface RunningService {
+  /** May carry a password: never log it; log `address`. */
   url: string;
+  /** Where it listens, without credentials. */
+  address: string;
   stop(): Promise<void>;
 }
 
@@ -24,7 +28,31 @@ export interface PrivateRedisOptions {
   persistent?: boolean;
 }
 
-/** Starts Debian's redis-server on loopback with the settings BullMQ needs (noeviction). */
+/**
+ * The password of the private Redis: generated on first start and kept in `dir/redis.password` (0600), so that
+ * another local user cannot reach the queues on the loopback port.
+ */
+export function ensureRedisPassword(dir: string): string {
+  const file = path.join(dir, 'redis.password');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) {
+      fs.chmodSync(file, 0o600);
+      return existing;
+    }
+  } catch {
+    // first start
+  }
+  const password = crypto.randomBytes(32).toString('hex');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return password;
+}
+
+/**
+ * Starts Debian's redis-server on loopback with the settings BullMQ needs (noeviction) and a password. The password
+ * goes in a 0600 config file rather than on the command line, where `ps` would show it to every local user.
+ */
 export async function startPrivateRedis({ dir, port, persistent = true }: PrivateRedisOptions): Promise<RunningService> {
   const binary = findOnPath('redis-server');
   if (!binary) {
@@ -32,11 +60,17 @@ export async function startPrivateRedis({ dir, port, persistent = true }: Privat
       'redis-server is not installed: run `sudo apt-get install -y redis-server`, or set REDIS_URL to a Redis you already have',
     );
   }
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  const password = ensureRedisPassword(dir);
+  const configFile = path.join(dir, 'redis.conf');
+  fs.writeFileSync(configFile, `requirepass ${password}\n`, { mode: 0o600 });
+  fs.chmodSync(configFile, 0o600);
   const pidFile = path.join(dir, 'redis.pid');
   await stopStaleProcess(pidFile, 'redis-server', 'SIGTERM');
   const chosenPort = port ?? (await findFreePort());
   const args = [
+    configFile,
     '--port', String(chosenPort),
     '--bind', '127.0.0.1',
     '--dir', dir,
@@ -66,7 +100,8 @@ export async function startPrivateRedis({ dir, port, persistent = true }: Privat
     throw error;
   }
   return {
-    url: `redis://127.0.0.1:${chosenPort}`,
+    url: `redis://:${password}@127.0.0.1:${chosenPort}`,
+    address: `redis://127.0.0.1:${chosenPort}`,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

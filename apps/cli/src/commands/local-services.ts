@@ -24,8 +24,8 @@ export async function provideServices(config: Config, logger: Logger, needs: { r
       const redis = await startPrivateRedis({ dir: path.join(config.dataDir, 'redis') });
       started.push(redis);
       redisUrl = redis.url;
-      redisNote = `private redis-server on ${redis.url} (data in ${path.join(config.dataDir, 'redis')})`;
-      logger.info({ url: redis.url }, 'private Redis started');
+      redisNote = `private redis-server on ${redis.address} (password in ${path.join(config.dataDir, 'redis', 'redis.password')})`;
+      logger.info({ address: redis.address }, 'private Redis started');
     }
     let databaseUrl = config.databaseUrl ?? '';
     let postgresNote = 'DATABASE_URL';
@@ -35,12 +35,6 @@ export async function provideServices(config: Config, logger: Logger, needs: { r
       databaseUrl = postgres.url;
       postgresNote = `embedded Postgres on 127.0.0.1:${new URL(postgres.url).port} (data in ${postgres.dataDir})`;
       logger.info({ dataDir: postgres.dataDir }, 'embedded Postgres started');
-      if (path.resolve(postgres.dataDir) !== path.resolve(config.dataDir, 'postgres')) {
-        logger.warn(
-          { dataDir: postgres.dataDir, wanted: path.join(config.dataDir, 'postgres') },
-          'the postgres user cannot reach DATA_DIR, so Postgres keeps its data under the temp dir, which a reboot may clear: set DATA_DIR to a path outside /root, or DATABASE_URL',
-        );
-      }
     }
     return { redisUrl, databaseUrl, describe: { redis: redisNote, postgres: postgresNote }, stop: stopAll };
   } catch (error) {
