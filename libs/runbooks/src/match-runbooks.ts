@@ -29,8 +29,11 @@ const excerptRadius = 30;
 /** A satisfied restriction (component, level, environment) counts like this many literal characters. */
 const restrictionWeight = 5;
 
+/** Patterns look at the head of each field: error texts say what failed early, and a 1 MB message must not cost 1 MB per pattern. */
+export const matchedTextLimit = 8_192;
+
 function fieldText(facts: IssueFacts, field: PatternField): string {
-  return (facts[field] ?? '').toString();
+  return (facts[field] ?? '').toString().slice(0, matchedTextLimit);
 }
 
 function excerpt(text: string, index: number, length: number): string {
@@ -41,12 +44,15 @@ function excerpt(text: string, index: number, length: number): string {
 
 export { minLiteralLength as literalLength } from './pattern-witness';
 
+/** The first field (title, culprit, message) any pattern matches, and the first pattern that matches it. */
 function firstPatternHit(prepared: PreparedRunbook, facts: IssueFacts): { pattern: PreparedPattern; field: PatternField; match: string; index: number } | undefined {
-  for (const pattern of prepared.patterns) {
-    const fields = pattern.field === 'any' ? patternFields : [pattern.field];
-    for (const field of fields) {
-      const text = fieldText(facts, field);
-      if (text === '') continue;
+  for (const field of patternFields) {
+    const text = fieldText(facts, field);
+    if (text === '') continue;
+    const combined = prepared.anyOf[field];
+    if (combined && !combined.test(text)) continue;
+    for (const pattern of prepared.patterns) {
+      if (pattern.field !== 'any' && pattern.field !== field) continue;
       const found = pattern.compiled.exec(text);
       if (found) return { pattern, field, ...found };
     }

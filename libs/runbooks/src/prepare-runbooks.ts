@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compilePattern, type CompiledPattern } from './compile-pattern';
-import type { Runbook, RunbookPattern, RunbookProblem } from './runbook';
+import { patternFields, type PatternField, type Runbook, type RunbookPattern, type RunbookProblem } from './runbook';
 
 export interface PreparedPattern extends RunbookPattern {
   compiled: CompiledPattern;
@@ -10,6 +10,18 @@ export interface PreparedPattern extends RunbookPattern {
 export interface PreparedRunbook {
   runbook: Runbook;
   patterns: PreparedPattern[];
+  /**
+   * Per field, every pattern that looks at it as one alternation: one RE2 call per field says whether any matches
+   * (each call copies the text into WebAssembly memory, so 40 calls per field cost 40 copies).
+   */
+  anyOf: Partial<Record<PatternField, CompiledPattern>>;
+}
+
+function alternation(patterns: readonly PreparedPattern[]): CompiledPattern | undefined {
+  if (patterns.length === 0) return undefined;
+  const combined = compilePattern(patterns.map((pattern) => `(?:${pattern.source})`).join('|'));
+  // Each part compiled alone, so this only fails on size; the caller then tries the patterns one by one.
+  return combined.ok ? combined.pattern : undefined;
 }
 
 export function prepareRunbook(runbook: Runbook): { prepared: PreparedRunbook; problems: RunbookProblem[] } {
@@ -20,7 +32,12 @@ export function prepareRunbook(runbook: Runbook): { prepared: PreparedRunbook; p
     if (compiled.ok) patterns.push({ ...pattern, compiled: compiled.pattern });
     else problems.push({ file: runbook.file, line: pattern.line, severity: 'error', message: `pattern /${pattern.source}/ does not compile: ${compiled.reason}` });
   }
-  return { prepared: { runbook, patterns }, problems };
+  const anyOf: PreparedRunbook['anyOf'] = {};
+  for (const field of patternFields) {
+    const combined = alternation(patterns.filter((pattern) => pattern.field === 'any' || pattern.field === field));
+    if (combined) anyOf[field] = combined;
+  }
+  return { prepared: { runbook, patterns, anyOf }, problems };
 }
 
 /** Changes whenever what the runbooks match changes (not their prose): the sweep re-checks issues only then. */
