@@ -7,7 +7,7 @@ export { eventsChartSpec, renderChartPng, chartPoints, pngSize, defaultChartSize
 export { collectGlitchTipFigures, readRecentIssueHours, type ReportGlitchTip, type GlitchTipFigures, type CollectOptions, type HourHistory } from './collect/glitchtip-figures';
 export { rangeCovered, eventsFromHours, hourStartsIn } from './collect/hour-coverage';
 export { saveIssueHours, readIssueHours, issueHourReadTimes, issueHoursKeptDays, type IssueHourRow } from './store/issue-hours';
-export { eventsInRange, eventsFromDailyBuckets, statsV2EventsInRange, hourAligned, wholeUtcDays, type TimeRange } from './collect/issue-day-events';
+export { eventsFromDailyBuckets, statsV2EventsInRange, hourAligned, wholeUtcDays, type TimeRange } from './collect/issue-day-events';
 export { collectTriageActivity, regressedIssueIds } from './collect/triage-activity';
 export { saveDayFigures, componentHistory, storedDayTotal, totalComponent } from './store/metrics-history';
 export {

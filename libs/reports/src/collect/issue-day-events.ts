@@ -8,29 +8,9 @@ export interface TimeRange {
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
-/** Whether eventsInRange is exact for this range: inside the hourly window, or whole UTC days (GlitchTip's daily buckets). */
-export function exactForRange(range: TimeRange, hourlyFrom: Date): boolean {
-  return range.start.getTime() >= hourlyFrom.getTime() || wholeUtcDays(range);
-}
-
+/** GlitchTip's daily buckets are UTC days: a range of whole UTC days is counted exactly from them. */
 export function wholeUtcDays(range: TimeRange): boolean {
   return range.start.getTime() % dayMs === 0 && range.end.getTime() % dayMs === 0;
-}
-
-/**
- * One issue's events within a range, from GlitchTip's issues-stats series (unix seconds, count). Hourly points (24h)
- * are exact and used when the whole range lies inside their window; otherwise the daily points (14d, UTC days) are
- * shared out by overlap, which is exact for UTC days and an estimate for other zones' days.
- */
-export function eventsInRange(
-  range: TimeRange,
-  series: { hourly: Array<[number, number]> | null; daily: Array<[number, number]> | null },
-  hourlyFrom: Date,
-): number {
-  if (range.start.getTime() >= hourlyFrom.getTime() && series.hourly) {
-    return series.hourly.filter(([at]) => at * 1000 >= range.start.getTime() && at * 1000 < range.end.getTime()).reduce((sum, [, count]) => sum + count, 0);
-  }
-  return eventsFromDailyBuckets(range, series.daily);
 }
 
 /** A range's share of GlitchTip's daily (UTC) buckets: exact for whole UTC days, split by overlap otherwise. */
