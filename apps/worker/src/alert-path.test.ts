@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '@triage/config';
-import { alerts, connectDatabase, type DatabaseHandle } from '@triage/db';
-import { processAlert, queueNames, type ProcessAlertPayload } from '@triage/contracts';
+import { alerts, connectDatabase, issueStates, type DatabaseHandle } from '@triage/db';
+import { pollIssues, processAlert, queueNames, type ProcessAlertPayload } from '@triage/contracts';
 import { allHandlers, type WorkerDeps } from '@triage/jobs/handlers';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
@@ -58,7 +58,7 @@ interface RunningWorker {
 }
 
 /** The worker as apps/worker/src/main.ts builds it, consuming process-alert and send-alert. */
-async function startWorker(env: Record<string, string>, database: DatabaseHandle, producer: Producer): Promise<RunningWorker> {
+async function startWorker(env: Record<string, string>, database: DatabaseHandle, producer: Producer, queues = [processAlert.name, 'send-alert']): Promise<RunningWorker> {
   const config = loadConfig(env);
   const logger = createLogger({ name: 'alert-path-test', level: 'fatal', pretty: false });
   const redis = createWorkerConnection(testRedisUrl());
@@ -72,7 +72,7 @@ async function startWorker(env: Record<string, string>, database: DatabaseHandle
     handledQueues: new Set(allHandlers.map((handler) => handler.contract.name)),
   };
   const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix: config.queuePrefix, logger, deps, defaultConcurrency: 2 });
-  await manager.start(allHandlers, [processAlert.name, 'send-alert'], queueNames);
+  await manager.start(allHandlers, queues, queueNames);
   return {
     deps,
     close: async () => {
@@ -186,6 +186,26 @@ describe('the alert path through the real worker wiring', () => {
       expect((await alertRow('6161'))?.snapshot).toMatchObject({ enriched: false, transition: 'new' });
     } finally {
       glitchtip.reset();
+      await worker.close();
+    }
+  }, 90_000);
+
+  it('an issue past 2^31 events is polled, recorded and alerted (issue 10 #15)', async () => {
+    // GlitchTip sends the count as a string: "3000000000".
+    glitchtip.seedIssue({ id: 7171, title: 'Error: very busy 7171', count: 3_000_000_000, firstSeen: new Date(Date.now() - 3_600_000) });
+    const worker = await startWorker(env(), database, producer, [processAlert.name, 'send-alert', pollIssues.name]);
+    try {
+      await producer.enqueue(pollIssues, { lookbackMinutes: 15 });
+      const known = await waitFor(async () => (await database.db.select().from(issueStates).where(eq(issueStates.issueId, '7171')))[0], {
+        what: 'the poller to record the issue',
+        timeoutMs: 30_000,
+      });
+      expect(known.eventCount).toBe(3_000_000_000);
+      const before = telegram.messagesIn(chatId).length;
+      await producer.enqueue(processAlert, webhookSignal('7171', 'Error: very busy 7171'));
+      await waitFor(() => telegram.messagesIn(chatId).slice(before).find((sent) => (sent.text ?? '').includes('7171')), { what: 'the alert', timeoutMs: 30_000 });
+      expect(await alertRow('7171')).toMatchObject({ eventCount: 3_000_000_000, snapshot: expect.objectContaining({ count: 3_000_000_000 }) });
+    } finally {
       await worker.close();
     }
   }, 90_000);
