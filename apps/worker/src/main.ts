@@ -6,6 +6,7 @@ import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { WorkerManager, WorkerStartupError, raiseOpsAlertOnFailure } from '@triage/worker-runtime';
+import { checkRepositories } from '@triage/investigation';
 import { createGlitchTipClient } from './glitchtip-wiring';
 import { createTelegramWiring } from './telegram-wiring';
 import { queuesToConsume } from './worker-args';
@@ -58,6 +59,12 @@ async function main(): Promise<void> {
   ]);
   await manager.start(allHandlers, queues, queueNames);
   logger.info({ queues, prefix: config.queuePrefix, concurrency: config.worker.concurrency, dryRun: config.dryRun }, 'worker started');
+  // A missing or non-git checkout is said once, here, by the process that investigates (and by `triage health`).
+  if (queues.includes('investigate')) {
+    for (const check of await checkRepositories(config)) {
+      if (!check.ok) logger.error({ project: check.project, path: check.path }, `repository unusable for investigations: ${check.problem}`);
+    }
+  }
 
 }
 

@@ -90,6 +90,18 @@ describe('investigate in a worker process', () => {
     repo?.remove();
   });
 
+  it('says at start-up, once, when the configured checkout is missing', async () => {
+    const missing = `${repo.root}-missing`;
+    const other = startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate'], { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, QUEUE_PREFIX: `${prefix}-startup`, REPO_PATH: missing });
+    try {
+      await other.waitForOutput(`repository unusable for investigations: ${missing} does not exist`, 30_000);
+    } finally {
+      other.kill('SIGTERM');
+      await other.exited;
+      await clearPrefix(testRedisUrl(), `${prefix}-startup`);
+    }
+  }, 45_000);
+
   it('comments once naming the release-blamed commit and file; a second run uses the cache and posts nothing', async () => {
     seed(3001);
     await enqueue('3001');
