@@ -55,6 +55,8 @@ export const alerts = pgTable(
     lastTransition: text('last_transition'),
     /** When the latest new / regression / realert / outage / recovery was recorded (a message is owed from then). */
     transitionAt: timestamp('transition_at', { withTimezone: true }),
+    /** The transition recorded at transition_at (new | regression | realert | outage | recovery): what a re-drive sends. */
+    notifyingTransition: text('notifying_transition'),
     /** The process-alert job (id and creation time) that recorded the latest signal: its retries do not record twice. */
     lastSignalKey: text('last_signal_key'),
     /** receivedAt of the latest recorded signal: an older one arriving late changes nothing. */
