@@ -81,7 +81,8 @@ export const investigateHandler = defineHandler<WorkerDeps, typeof investigate>(
       if ((await deps.redis.get(lock)) === token) await deps.redis.del(lock);
     }
     // After the run is recorded: a paced Telegram send may put this job back as delayed, which must not undo it.
-    await followUpInTelegram(deps, { investigationId: runId, issueId: found.issueId, summary: outcome.summary, findingsHash: outcome.hash }, context);
+    // The emergency switch stops every external write, Telegram's included.
+    if (deps.config.glitchtip.integrationEnabled) await followUpInTelegram(deps, { investigationId: runId, issueId: found.issueId, summary: outcome.summary, findingsHash: outcome.hash }, context);
     return outcome.answer;
   },
 });

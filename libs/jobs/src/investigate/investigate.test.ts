@@ -90,6 +90,44 @@ describe('investigate in a worker process', () => {
     repo?.remove();
   });
 
+  it('DRY_RUN prints the report instead of posting; DISABLE_INVESTIGATION_HELPER and GLITCHTIP_INTEGRATION_ENABLED=false write nothing', async () => {
+    seed(3101);
+    const variants = [
+      { name: 'dry', env: { DRY_RUN: 'true' } },
+      { name: 'off', env: { DISABLE_INVESTIGATION_HELPER: 'true' } },
+      { name: 'switch', env: { GLITCHTIP_INTEGRATION_ENABLED: 'false' } },
+    ];
+    const workers = variants.map(({ name, env }) =>
+      startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate'], {
+        REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, QUEUE_PREFIX: `${prefix}-${name}`, GLITCHTIP_BASE_URL: glitchtip.url, GLITCHTIP_API_TOKEN: apiToken,
+        GLITCHTIP_ORG: 'acme', TELEGRAM_BOT_TOKEN: botToken, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_CHAT_ID: String(chatId), REPO_PATH: repo.root, ...env,
+      }),
+    );
+    try {
+      await Promise.all(workers.map((child) => child.waitForOutput('worker started', 30_000)));
+      const before = glitchtip.requests.length;
+      for (const { name } of variants) {
+        const scoped = new Producer({ connection, prefix: `${prefix}-${name}` });
+        await scoped.enqueue(investigate, { issueId: '3101', requestedBy: 'test' }, { jobId: `variant-${name}` });
+        await scoped.close();
+      }
+      await workers[0]!.waitForOutput('DRY_RUN: investigation report not posted', 30_000);
+      await workers[1]!.waitForOutput('DISABLE_INVESTIGATION_HELPER: investigation skipped', 30_000);
+      await workers[2]!.waitForOutput('nothing to investigate from', 30_000);
+      expect(glitchtip.commentsOf(3101)).toHaveLength(0);
+      const [audit] = await sql`select result from audit_log where issue_id = '3101' and action = 'investigation.comment'`;
+      expect(audit?.result).toBe('dry-run');
+      // The dry run read the issue; the switched-off worker made no GlitchTip call at all.
+      const paths = glitchtip.requests.slice(before).map((request) => `${request.method} ${request.path}`);
+      expect(paths.filter((line) => line.startsWith('POST') || line.startsWith('PUT'))).toEqual([]);
+      expect(paths.filter((line) => line === 'GET /api/0/issues/3101/')).toHaveLength(1);
+    } finally {
+      for (const child of workers) child.kill('SIGTERM');
+      await Promise.all(workers.map((child) => child.exited));
+      for (const { name } of variants) await clearPrefix(testRedisUrl(), `${prefix}-${name}`);
+    }
+  }, 90_000);
+
   it('says at start-up, once, when the configured checkout is missing', async () => {
     const missing = `${repo.root}-missing`;
     const other = startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate'], { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, QUEUE_PREFIX: `${prefix}-startup`, REPO_PATH: missing });
