@@ -5,6 +5,8 @@ import { sendAlert, statusEditOptions } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
 import { postRunbookComment, type CommentOutcome } from './post-runbook-comment';
 
+const editDelayMs = 2_000;
+
 export type LinkOutcome =
   | { issueId: string; linked: false; candidates: string[] }
   | { issueId: string; linked: true; runbook: string; comment: CommentOutcome; alertEdited: boolean };
@@ -31,7 +33,9 @@ export async function linkIssue(
   const comment = await postRunbookComment(deps, glitchtip, { issueId, match, url, claimedBy: input.claimedBy }, log);
   const alertEdited = await setAlertRunbook(deps.db, issueId, { name, title: match.runbook.title, url });
   if (alertEdited && deps.handledQueues.has(sendAlert.name)) {
-    await deps.producer.enqueue(sendAlert, { issueId, reason: 'status', edit: true }, statusEditOptions(issueId));
+    // A little later: a first send that read the alert before the runbook was set, but has not claimed its message
+    // yet, would otherwise make this edit find nothing to edit, and the button would be missing until the next edit.
+    await deps.producer.enqueue(sendAlert, { issueId, reason: 'status', edit: true }, { ...statusEditOptions(issueId), delay: editDelayMs });
   }
   return { issueId, linked: true, runbook: name, comment, alertEdited };
 }
