@@ -64,6 +64,8 @@ export class WorkerManager<Deps> {
   private readonly workers: Worker[] = [];
   private readonly connection: Redis;
   private readonly stats: JobStats;
+  private starting: Promise<void> | undefined;
+  private closing = false;
 
   constructor(private readonly options: WorkerManagerOptions<Deps>) {
     this.connection = createWorkerConnection(options.redisUrl);
@@ -84,7 +86,14 @@ export class WorkerManager<Deps> {
 
   async start(handlers: Array<JobHandler<Deps>>, queues: string[], knownQueues: string[]): Promise<void> {
     checkHandlerRegistry(handlers as Array<JobHandler<unknown>>, queues, knownQueues);
+    this.starting = this.startAll(handlers, queues);
+    await this.starting;
+  }
+
+  private async startAll(handlers: Array<JobHandler<Deps>>, queues: string[]): Promise<void> {
     for (const queue of queues) {
+      // A stop signal during start-up: start nothing more, so close() finds every worker it has to close.
+      if (this.closing) return;
       const handler = handlers.find((candidate) => candidate.contract.name === queue)!;
       this.workers.push(this.startWorker(handler));
       await this.upsertSchedules(handler);
@@ -174,6 +183,9 @@ export class WorkerManager<Deps> {
 
   /** Stops taking jobs, lets active ones finish (up to timeoutMs), then force-closes. */
   async close(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    // Let a start-up in progress finish its current step (a scheduler upsert) on the open connection first.
+    await this.starting?.catch(() => undefined);
     const graceful = Promise.all(this.workers.map((worker) => worker.close()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
