@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { alerts, connectDatabase, issueStates, type DatabaseHandle } from '@triage/db';
 import { findFreePort } from '@triage/embedded';
-import { pollIssues } from '@triage/contracts';
+import { pollIssues, processAlert } from '@triage/contracts';
 import { Producer, createProducerConnection } from '@triage/queue';
 import {
   createGlitchTipFake,
@@ -48,6 +48,22 @@ describe('alert pipeline, end to end', () => {
     const state = await queue.getJobState(job.id!);
     await queue.close();
     expect(state).toBe('completed');
+  };
+
+  /**
+   * "Nothing more happened" needs a positive marker, not a sleep: every process-alert job queued so far has left the
+   * queue (none waiting, delayed or running), so whatever it was going to record is recorded.
+   */
+  const processAlertDrained = async () => {
+    const queue = new Queue(processAlert.name, { connection, prefix });
+    try {
+      await waitFor(async () => {
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+        return Object.values(counts).every((count) => count === 0) || undefined;
+      }, { what: 'every process-alert job to finish' });
+    } finally {
+      await queue.close();
+    }
   };
 
   beforeAll(async () => {
@@ -140,7 +156,7 @@ describe('alert pipeline, end to end', () => {
       body,
     });
     expect(again.status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await processAlertDrained();
     expect((await alertRow('2210'))?.alertCount).toBe(1);
   });
 
@@ -158,7 +174,7 @@ describe('alert pipeline, end to end', () => {
 
     // Polling again changes nothing for an issue already alerted.
     await runPoll();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await processAlertDrained();
     expect((await alertRow('3002'))?.alertCount).toBe(1);
   });
 
@@ -184,7 +200,7 @@ describe('alert pipeline, end to end', () => {
     expect(regressed.snapshot).toMatchObject({ regression: true });
     await runPoll();
     await runPoll();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await processAlertDrained();
     expect((await alertRow('3002'))?.alertCount).toBe(2);
   });
 });

@@ -31,7 +31,7 @@ export {
   type InvestigationVotePayload,
 } from './investigation-vote.contract';
 export { fetchRepos, fetchReposSchema } from './fetch-repos.contract';
-export { linkRunbook, linkRunbookSchema } from './link-runbook.contract';
+export { linkRunbook, linkRunbookSchema, type LinkRunbookPayload } from './link-runbook.contract';
 export { dailyReport, dailyReportSchema } from './daily-report.contract';
 export { pollIssues, pollIssuesSchema, PROJECT_POLL_WINDOW_MS, type PollIssuesPayload, type ProjectPoll } from './poll-issues.contract';
 export {

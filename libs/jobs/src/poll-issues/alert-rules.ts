@@ -53,3 +53,12 @@ function judgeOne(rule: { quantity: number; timespanMinutes: number }, issue: Is
   }
   return 'maybe';
 }
+
+/**
+ * The latest time a rule certainly fired by, when the figures pin it down better than the last event: a rule of one
+ * event fires at the first one. Undefined when only the last event (or a poll) can bound it.
+ */
+export function certainlyFiredBy(rules: readonly AlertRule[], issue: IssueActivity): number | undefined {
+  const oneEvent = rules.some((rule) => rule.quantity === 1 && rule.timespanMinutes !== null && rule.timespanMinutes > 0);
+  return oneEvent && issue.count >= 1 ? Date.parse(issue.firstSeen) : undefined;
+}

@@ -102,6 +102,11 @@ describe('decidePollActions with the project alert rules (issue 10 item 5)', () 
     expect(decidePollActions([busy], new Map(), withRules(projectRules, { firstJudgedFiredAt: judged }))[0]?.action).toBe('alert-lost');
   });
 
+  it('a one-event rule fired at the first event, however recent the last one is', () => {
+    const stillBusy = backendIssue('h', { count: 30, firstSeen: minutesAgo(10), lastSeen: new Date(now - 1_000).toISOString() });
+    expect(decidePollActions([stillBusy], new Map(), withRules([{ quantity: 1, timespanMinutes: 1 }]))[0]?.action).toBe('alert-lost');
+  });
+
   it('when the rules could not be read, falls back to the first event plus the grace', () => {
     const unknownRules = issue('g', { projectSlug: 'web', firstSeen: minutesAgo(2) });
     expect(decidePollActions([unknownRules], new Map(), withRules([{ quantity: 1, timespanMinutes: 1 }]))[0]?.action).toBe('alert-lost');

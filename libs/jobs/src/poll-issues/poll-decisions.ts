@@ -1,4 +1,4 @@
-import { judgeAlertRules, type AlertRule, type RuleVerdict } from './alert-rules';
+import { certainlyFiredBy, judgeAlertRules, type AlertRule, type RuleVerdict } from './alert-rules';
 
 /**
  * What the catch-up poller does with each issue GlitchTip lists. The rules:
@@ -6,8 +6,8 @@ import { judgeAlertRules, type AlertRule, type RuleVerdict } from './alert-rules
  *   issues that appear or regress after the baseline alert.
  * - An unresolved issue Triage has never seen is a lost webhook only when one of its project's alert rules would have
  *   fired (alert-rules.ts), and once the webhook has had its grace period to arrive (GlitchTip evaluates alert rules
- *   every minute), counted from when the rule fired (at the latest: its last event, or the poll that first judged it
- *   fired). Issues whose rules did not fire are left alone ('quiet'); younger ones wait. Neither is recorded, so they
+ *   every minute), counted from when the rule fired (at the latest: its last event, the first one for a one-event
+ *   rule, or the poll that first judged it fired). Issues whose rules did not fire are left alone ('quiet'); younger ones wait. Neither is recorded, so they
  *   are judged again at the next poll. When the rules could not be read, a rule is assumed to have fired at the
  *   issue's first event (a page too many beats a lost one).
  * - An issue Triage knew as resolved or ignored that is unresolved again with more events is a regression.
@@ -73,7 +73,11 @@ function classify(issue: PolledIssue, state: KnownIssueState | undefined, rules:
   const since = rules.since ?? rules.now - 15 * 60_000;
   const verdict = judgeAlertRules(projectRules, { ...issue, hourly: rules.hourly?.get(issue.id) }, since);
   if (verdict === 'no-rule' || verdict === 'not-fired') return { action: 'quiet', verdict };
-  const firedBy = Math.min(Date.parse(issue.lastSeen), rules.firstJudgedFiredAt?.get(issue.id) ?? Infinity);
+  const firedBy = Math.min(
+    Date.parse(issue.lastSeen),
+    certainlyFiredBy(projectRules, issue) ?? Infinity,
+    rules.firstJudgedFiredAt?.get(issue.id) ?? Infinity,
+  );
   return { action: rules.now - firedBy >= rules.graceMs ? 'alert-lost' : 'wait', verdict };
 }
 
