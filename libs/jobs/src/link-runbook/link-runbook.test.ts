@@ -6,11 +6,11 @@ import { Queue, type Job, type Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@triage/config';
-import { sendAlert, type linkRunbook } from '@triage/contracts';
+import { sendAlert, type LinkRunbookPayload } from '@triage/contracts';
 import { alerts, auditLog, connectDatabase, runbookLinks, type DatabaseHandle } from '@triage/db';
 import { GlitchTipClient } from '@triage/glitchtip';
 import { createLogger } from '@triage/logger';
-import { createProducerConnection, Producer, type PayloadOf } from '@triage/queue';
+import { createProducerConnection, Producer } from '@triage/queue';
 import { ChatPacer } from '@triage/telegram';
 import { clearPrefix, createGlitchTipFake, createTestDatabase, repoRoot, testRedisUrl, uniquePrefix, type GlitchTipFake, type TestDatabase } from '@triage/testing';
 import type { WorkerDeps } from '../worker-deps';
@@ -47,7 +47,7 @@ describe('link-runbook', () => {
       handledQueues: new Set([sendAlert.name, 'link-runbook']),
     };
   }
-  const run = (payload: PayloadOf<typeof linkRunbook>, deps = depsWith(), jobId = `job-${(jobCounter += 1)}`) =>
+  const run = (payload: LinkRunbookPayload, deps = depsWith(), jobId = `job-${(jobCounter += 1)}`) =>
     linkRunbookHandler.handle(payload, { job: { id: jobId } as Job, token: undefined, worker: {} as Worker, log, deps });
   const seedRedisIssue = (id: number, overrides: Parameters<GlitchTipFake['seedIssue']>[0] = {}) => {
     glitchtip.seedIssue({ id, title: 'Error: connect ECONNREFUSED 10.1.2.3:6379', culprit: 'TCPConnectWrap.afterConnect', ...overrides });
