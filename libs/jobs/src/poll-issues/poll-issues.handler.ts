@@ -133,6 +133,8 @@ async function act(deps: WorkerDeps, decisions: Array<PollDecision<PolledGlitchT
         source: 'poller',
         receivedAt,
         regression: action === 'alert-regression',
+        // Part of the job id: an issue seen again with more events is news, not a repeat.
+        eventCount: issue.count,
         issueId: issue.id,
         title: issue.title,
         culprit: issue.culprit || null,
