@@ -1,7 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { alerts, connectDatabase, type DatabaseHandle } from '@triage/db';
+import { createTestDatabase, type TestDatabase } from '@triage/testing';
 import { lintRunbooks } from './lint-runbooks';
 import { matchRunbooks } from './match-runbooks';
-import { runbookReplyLines } from './runbook-command';
+import { answerRunbookCommand, runbookReplyLines } from './runbook-command';
 import type { RunbookLinkRow } from './runbook-links';
 
 const runbooks = lintRunbooks([
@@ -47,6 +49,29 @@ describe('runbookReplyLines (/runbook <id>)', () => {
     expect(runbookReplyLines({ issueId: '42', outcome: matchRunbooks(runbooks, { title: 'TypeError: cart is undefined' }), links: [], publicUrl: 'https://t.example.com' })).toEqual([
       '📖 No runbook matches issue 42.',
       'None comes close.',
+    ]);
+  });
+});
+
+describe('answerRunbookCommand without the GlitchTip API', () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    handle = connectDatabase(database.url, { max: 1 });
+  });
+  afterAll(async () => {
+    await handle.close();
+    await database.drop();
+  });
+
+  it('matches the alert Triage recorded, with its component, and says when the issue is unknown', async () => {
+    await handle.db.insert(alerts).values({ issueId: '88', source: 'webhook', title: 'Error: connect ECONNREFUSED 10.0.0.1:5000', component: 'api', snapshot: { culprit: 'net in connect' } });
+    const lines = await answerRunbookCommand({ db: handle.db, runbooks, issueId: '88', publicUrl: 'https://t.example.com', facts: undefined });
+    expect(lines.slice(0, 2)).toEqual(['<b>📖 Runbook for issue 88</b>', '<a href="https://t.example.com/r/refused?issue=88">Connection refused</a>']);
+    expect(lines).toContain('• component &quot;api&quot; is one of api');
+    expect(await answerRunbookCommand({ db: handle.db, runbooks, issueId: '89', publicUrl: 'https://t.example.com', facts: undefined })).toEqual([
+      '📖 Issue 89 is unknown: GlitchTip did not describe it (no API, unreachable, or no such issue) and Triage never alerted it.',
     ]);
   });
 });

@@ -70,7 +70,7 @@ export async function answerRunbookCommand(input: {
   facts: IssueFacts | undefined;
 }): Promise<string[]> {
   const facts = input.facts ?? (await factsFromAlert(input.db, input.issueId));
-  if (!facts) return [`📖 Issue ${escapeHtml(input.issueId)} is unknown: GlitchTip was not asked (no API) and Triage never alerted it.`];
+  if (!facts) return [`📖 Issue ${escapeHtml(input.issueId)} is unknown: GlitchTip did not describe it (no API, unreachable, or no such issue) and Triage never alerted it.`];
   if (input.runbooks.length === 0) return ['📖 No runbooks are loaded (RUNBOOKS_DIR is empty or unreadable).'];
   return runbookReplyLines({
     issueId: input.issueId,
