@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { CrashFrame } from './frames';
 import { GitError, git, insideRepo, listFiles, readBlobs, runTool, type RunOptions, type TreeEntry } from './git';
@@ -40,7 +41,8 @@ export async function loadSnapshot(root: string, revision: string, options: RunO
   if (cached) return cached;
   const entries: TreeEntry[] = await listFiles(root, revision, options);
   const snapshot = { root, revision, index: new FileIndex(entries.map((entry) => entry.path)), blobs: new Map(entries.map((entry) => [entry.path, entry.blob])) };
-  snapshotCache.set(key, snapshot);
+  // Only a commit id names fixed content; a ref such as HEAD moves.
+  if (/^[0-9a-f]{40,64}$/.test(revision)) snapshotCache.set(key, snapshot);
   if (snapshotCache.size > snapshotCacheSize) snapshotCache.delete(snapshotCache.keys().next().value!);
   return snapshot;
 }
@@ -86,7 +88,9 @@ async function throughSourceMap(snapshot: RepoSnapshot, file: string, frame: Cra
     const map = new TraceMap(contents.get(`${file}.map`) ?? '');
     const original = originalPositionFor(map, { line: frame.lineNo, column: Math.max(0, (frame.colNo ?? 1) - 1) });
     if (!original.source || original.line === null) return undefined;
-    const mapped = candidatePaths(original.source, stripPrefixes);
+    // Relative sources are relative to the map's directory; `webpack:///` and absolute ones go through the usual rules.
+    const source = /^[a-z]+:|^\//i.test(original.source) ? original.source : path.posix.join(path.posix.dirname(file), original.source);
+    const mapped = candidatePaths(source, stripPrefixes);
     if ('ignored' in mapped) return undefined;
     const match = matchBySuffix(mapped.candidates, snapshot.index);
     return match && match.files.length === 1 ? { file: match.files[0]!, line: original.line } : undefined;

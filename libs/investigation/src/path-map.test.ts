@@ -94,6 +94,15 @@ describe('mapping frames in a real repository', () => {
     expect(mapped!.context.find((row) => row.line === 12)?.text).toContain('createOrder');
   });
 
+  it('follows a committed source map from built JavaScript to the TypeScript line', async () => {
+    const map = { version: 3, file: 'app.js', sources: ['../src/app.ts'], names: [], mappings: 'AASA;AACA;AACA' };
+    await repo.commit({ 'src/app.ts': lines(20, { 11: 'throw new Error("from ts")' }), 'dist/app.js': 'a();\nb();\nc();\n', 'dist/app.js.map': JSON.stringify(map) }, 'build with source maps', '2026-01-03T00:00:00Z');
+    const snapshot = await loadSnapshot(repo.root, 'HEAD');
+    const [mapped] = await mapFrames(snapshot, [{ ...frame('/app/dist/app.js', 'b', 2), colNo: 1 }], []);
+    expect(mapped).toMatchObject({ file: 'src/app.ts', line: 11, via: 'source-map' });
+    expect(mapped!.context.find((row) => row.line === 11)?.text).toBe('throw new Error("from ts")');
+  });
+
   it('never maps to a symlink, so nothing outside the repository is read', async () => {
     const snapshot = await loadSnapshot(repo.root, 'HEAD');
     const mapped = await mapFrames(snapshot, [frame('/app/src/secret.ts', 'x', 1), frame('/app/linked/secret.ts', 'x', 1)], []);
