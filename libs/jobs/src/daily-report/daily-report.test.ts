@@ -240,6 +240,23 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     expect(rows.map((row) => [row.hour.toISOString(), row.events])).toEqual([['2026-06-19T10:00:00.000Z', 12]]);
   });
 
+  it('DISABLE_DAILY_METRICS=true: no schedulers, and a scheduled run does nothing', async () => {
+    const worker = await startWorker({ env: { DISABLE_DAILY_METRICS: 'true' } });
+    expect(await worker.queue.getJobSchedulers()).toEqual([]);
+    const job = await worker.producer.enqueue(dailyReport, {});
+    expect((await finished(worker.queue, job.id!)).returnvalue).toEqual({ action: 'disabled' });
+  });
+
+  it('GLITCHTIP_INTEGRATION_ENABLED=false: no GlitchTip call, no hour collection; the report says its figures are missing', async () => {
+    const requests = glitchtip.requests.length;
+    const worker = await startWorker({ env: { GLITCHTIP_INTEGRATION_ENABLED: 'false' } });
+    expect((await worker.queue.getJobSchedulers()).map((scheduler) => scheduler.key)).toEqual([dailyReportSchedulerId]);
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-12' });
+    expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'sent' });
+    expect(messagesFor('2026-06-12').find((message) => message.text)?.text).toContain('GlitchTip figures unavailable: GLITCHTIP_INTEGRATION_ENABLED=false.');
+    expect(glitchtip.requests.length).toBe(requests);
+  });
+
   it('DRY_RUN sends nothing and logs the report', async () => {
     const worker = await startWorker({ env: { DRY_RUN: 'true' } });
     const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-08' });
