@@ -39,7 +39,7 @@ function issueHtml(line: IssueLine, withEvents: boolean): string {
   const name = escapeHtml(line.shortId ?? `#${line.id}`);
   const named = linkable(line.link) ? `<a href="${escapeHtmlAttribute(line.link)}">${name}</a>` : name;
   const title = escapeHtml(truncateText(scrubPii(line.title.replace(/\s+/g, ' ').trim()), titleUnits));
-  const events = withEvents ? ` — <b>${line.events}</b>` : '';
+  const events = withEvents ? ` — <b>${line.events}</b> ${line.events === 1 ? 'event' : 'events'}` : '';
   return `${named} ${title}${events} <i>[${escapeHtml(line.component)}]</i>`;
 }
 
