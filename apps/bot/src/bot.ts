@@ -2,7 +2,18 @@ import type { Telegraf, Context } from 'telegraf';
 import type { Redis } from 'ioredis';
 import type { Config } from '@triage/config';
 import type { AuditEntry } from '@triage/db';
-import { botCommand, decodeVoteCallback, investigationVote, issueAction, issueActionFromCallback, type BotReplyPurpose, type IssueAction, type IssueActionPayload } from '@triage/contracts';
+import {
+  botCommand,
+  decodeVoteCallback,
+  digestListingKey,
+  investigationVote,
+  issueAction,
+  issueActionFromCallback,
+  type BotReplyPurpose,
+  type DigestListing,
+  type IssueAction,
+  type IssueActionPayload,
+} from '@triage/contracts';
 import type { Logger } from '@triage/logger';
 import { appKey, type Producer } from '@triage/queue';
 import { commandNames, helpText, parseCommand, splitCommand, type CommandName } from './command-args';
@@ -77,6 +88,45 @@ export function createBot({ bot, producer, config, logger, audit, redis }: BotDe
     }
   };
 
+  /** A digest's "Mute all": one mute job per issue the digest left without buttons (each audited and paced as usual). */
+  const muteRest = async (
+    press: { who: Who; chatId: string; messageId: number; threadOf: { threadId?: number }; hours: number; queryId: string },
+    answer: (text: string, showAlert?: boolean) => Promise<unknown>,
+  ) => {
+    let listing: DigestListing | undefined;
+    try {
+      const raw = await redis.get(digestListingKey(config.queuePrefix, press.chatId, press.messageId));
+      listing = raw === null ? undefined : (JSON.parse(raw) as DigestListing);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the digest listing');
+    }
+    if (!listing || listing.rest.length === 0) {
+      await answer(staleButtonText);
+      return;
+    }
+    try {
+      await producer.enqueueBulk(
+        issueAction,
+        listing.rest.map((issueId) => ({
+          action: 'mute' as const,
+          issueId,
+          hours: press.hours,
+          actor: press.who,
+          chatId: press.chatId,
+          messageId: press.messageId,
+          ...press.threadOf,
+          source: 'button' as const,
+          requestId: `${press.queryId}-${issueId}`,
+        })),
+      );
+    } catch (error) {
+      logger.error({ err: error }, 'could not enqueue a digest mute');
+      await answer(enqueueFailedText, true);
+      return;
+    }
+    await answer(`Muting ${listing.rest.length} issues for ${press.hours}h…`);
+  };
+
   bot.on('callback_query', async (ctx) => {
     const query = ctx.callbackQuery;
     const answer = (text: string, showAlert = false) =>
@@ -110,13 +160,19 @@ export function createBot({ bot, producer, config, logger, audit, redis }: BotDe
     const who = whoOf(ctx);
     if (!allowed(who)) {
       await answer(refusalText, true);
-      await refuse(who, `issue.${decoded.action}`, query.id, { issueId: decoded.issueId, source: 'button', chatId: ctx.chat?.id });
+      const action = 'muteRest' in decoded ? 'issue.mute-rest' : `issue.${decoded.action}`;
+      await refuse(who, action, query.id, { ...('issueId' in decoded ? { issueId: decoded.issueId } : {}), source: 'button', chatId: ctx.chat?.id });
       return;
     }
     const message = query.message;
     if (!message || !ctx.chat) {
       // An inline-mode message: no chat to edit or answer in.
       await answer(staleButtonText);
+      return;
+    }
+    const threadOf = 'message_thread_id' in message && message.is_topic_message && message.message_thread_id ? { threadId: message.message_thread_id } : {};
+    if ('muteRest' in decoded) {
+      await muteRest({ who, chatId: String(ctx.chat.id), messageId: message.message_id, threadOf, hours: decoded.hours, queryId: query.id }, answer);
       return;
     }
     const payload: IssueActionPayload = {
@@ -126,7 +182,7 @@ export function createBot({ bot, producer, config, logger, audit, redis }: BotDe
       actor: who,
       chatId: String(ctx.chat.id),
       messageId: message.message_id,
-      ...('message_thread_id' in message && message.is_topic_message && message.message_thread_id ? { threadId: message.message_thread_id } : {}),
+      ...threadOf,
       source: 'button',
       requestId: query.id,
     };

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import postgres from 'postgres';
 import { Queue } from 'bullmq';
-import { botCommand, processAlert } from '@triage/contracts';
-import { Producer, createProducerConnection } from '@triage/queue';
+import { botCommand, digestListingKey, processAlert } from '@triage/contracts';
+import { Producer, createProducerConnection, waitUntilReady } from '@triage/queue';
 import {
   clearPrefix,
   createGlitchTipFake,
@@ -239,5 +239,30 @@ describe('bot + worker processes', () => {
       await queue.close();
       connection.disconnect();
     }
+  });
+
+  it('a digest\'s "Mute all 1h" mutes every issue the digest left without buttons', async () => {
+    // A digest as send-alert leaves it: the message with its Mute all button, and its listing in Redis.
+    const sent = await fetch(`${telegram.url}/bot${botToken}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: chatId, text: '30 more issues:', reply_markup: { inline_keyboard: [[{ text: '🔕 Mute all 1h (the other 2)', callback_data: 'v1|mr|1' }]] } }),
+    });
+    const digestId = ((await sent.json()) as { result: { message_id: number } }).result.message_id;
+    const connection = createProducerConnection(testRedisUrl());
+    try {
+      await waitUntilReady(connection, 5_000);
+      await connection.set(digestListingKey(prefix, String(chatId), digestId), JSON.stringify({ issueIds: ['1050', '1051', '1052'], rest: ['1051', '1052'] }));
+    } finally {
+      connection.disconnect();
+    }
+    const press = telegram.pressButton({ chatId, messageId: digestId, fromUserId: allowedUser, data: 'v1|mr|1' });
+    await waitFor(() => telegram.callbackQueries.get(press)?.answer, { what: 'the answer to the press' });
+    expect(telegram.callbackQueries.get(press)?.answer?.text).toBe('Muting 2 issues for 1h…');
+    const muted = await waitFor(async () => {
+      const rows = await sql`select issue_id, state from alerts where issue_id in ('1050', '1051', '1052') order by issue_id`;
+      return rows.length === 2 && rows.every((row) => row.state === 'muted') ? rows : undefined;
+    }, { what: 'the two issues muted' });
+    expect(muted.map((row) => row.issue_id)).toEqual(['1051', '1052']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { callbackDataMaxBytes, decodeCallback, encodeCallback, type AlertCallback } from './callback-data';
+import { callbackDataMaxBytes, decodeCallback, encodeCallback, encodeMessageCallback, type AlertCallback } from './callback-data';
 
 const largestIssueId = '18446744073709551615'; // 2^64 - 1, beyond any Postgres bigint
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -64,5 +64,17 @@ describe('encodeCallback / decodeCallback', () => {
     { action: 'mute', issueId: '1', hours: 10_000 },
   ])('refuses to encode %j', (callback) => {
     expect(() => encodeCallback(callback)).toThrow(RangeError);
+  });
+});
+
+describe('message-level callbacks (a digest\'s "Mute all")', () => {
+  it('round-trips and stays small', () => {
+    expect(encodeMessageCallback({ action: 'mute-rest', hours: 1 })).toBe('v1|mr|1');
+    expect(decodeCallback('v1|mr|1')).toEqual({ action: 'mute-rest', hours: 1 });
+    expect(decodeCallback('v1|mr|8760')).toEqual({ action: 'mute-rest', hours: 8760 });
+  });
+
+  it.each(['v1|mr|0', 'v1|mr|x', 'v1|mr', 'v1|mr|1|2'])('%j decodes to an error', (data) => {
+    expect('error' in decodeCallback(data)).toBe(true);
   });
 });

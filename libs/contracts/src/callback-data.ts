@@ -22,7 +22,32 @@ export type AlertCallback =
   | { action: Exclude<CallbackAction, 'mute'>; issueId: string }
   | { action: 'mute'; issueId: string; hours: number };
 
-export type DecodedCallback = AlertCallback | { error: string };
+/**
+ * Buttons that act on the message they sit on rather than on one issue: `v1|<code>|<hours>`. The issues are found from
+ * the message (a storm digest's rows), so the data stays small whatever the digest lists.
+ */
+const messageActionCodes = {
+  /** A digest's "Mute all 1h": mutes every issue of the digest that has no row of buttons of its own. */
+  'mute-rest': 'mr',
+} as const;
+
+export type MessageCallbackAction = keyof typeof messageActionCodes;
+export type MessageCallback = { action: 'mute-rest'; hours: number };
+
+export type DecodedCallback = AlertCallback | MessageCallback | { error: string };
+
+const messageActionsByCode = new Map<string, MessageCallbackAction>(
+  Object.entries(messageActionCodes).map(([action, code]) => [code, action as MessageCallbackAction]),
+);
+
+export function isMessageCallback(decoded: DecodedCallback): decoded is MessageCallback {
+  return 'action' in decoded && decoded.action === 'mute-rest';
+}
+
+export function encodeMessageCallback(callback: MessageCallback): string {
+  if (!isValidHours(callback.hours)) throw new RangeError(`mute hours must be an integer from 1 to ${maxMuteHours}, got ${callback.hours}`);
+  return `${callbackVersion}|${messageActionCodes[callback.action]}|${callback.hours}`;
+}
 
 const utf8 = new TextEncoder();
 
@@ -55,6 +80,11 @@ export function decodeCallback(data: string): DecodedCallback {
   const [version, code, issueId, hoursText] = parts;
   if (parts.length < 3 || version === undefined || !/^v\d+$/.test(version)) return { error: 'not an alert button' };
   if (version !== callbackVersion) return { error: `unknown callback version ${version}` };
+  const messageAction = code === undefined ? undefined : messageActionsByCode.get(code);
+  if (messageAction !== undefined) {
+    if (parts.length !== 3 || !/^\d{1,4}$/.test(issueId ?? '') || !isValidHours(Number(issueId))) return { error: 'mute needs hours' };
+    return { action: messageAction, hours: Number(issueId) };
+  }
   const action = code === undefined ? undefined : actionsByCode.get(code);
   if (action === undefined) return { error: `unknown action code "${code ?? ''}"` };
   if (issueId === undefined || !issueIdPattern.test(issueId)) return { error: 'invalid issue id' };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
-import { decodeCallback, maxMuteHours } from './callback-data';
+import { appKey } from '@triage/queue';
+import { decodeCallback, isMessageCallback, maxMuteHours } from './callback-data';
 
 export const issueActions = ['resolve', 'ignore', 'unresolve', 'mute', 'unmute', 'investigate'] as const;
 export type IssueAction = (typeof issueActions)[number];
@@ -44,10 +45,35 @@ export const issueAction = defineJob({
   jobId: (payload) => safeJobId('issue-action', payload.requestId),
 });
 
-/** Alert button data (`v1|r|123`) as an issue action; Reopen and Stop ignoring both mean `unresolve`. */
-export function issueActionFromCallback(data: string): { action: IssueAction; issueId: string; hours?: number } | { error: string } {
+/** A digest's "Mute all": the bot mutes every issue the digest stored as having no row of its own. */
+export interface MuteRestRequest {
+  muteRest: true;
+  hours: number;
+}
+
+/**
+ * Alert button data (`v1|r|123`) as an issue action; Reopen and Stop ignoring both mean `unresolve`. A digest's
+ * message-level button (`v1|mr|1`) comes back as a MuteRestRequest.
+ */
+export function issueActionFromCallback(data: string): { action: IssueAction; issueId: string; hours?: number } | MuteRestRequest | { error: string } {
   const decoded = decodeCallback(data);
   if ('error' in decoded) return decoded;
+  if (isMessageCallback(decoded)) return { muteRest: true, hours: decoded.hours };
   if (decoded.action === 'mute') return { action: 'mute', issueId: decoded.issueId, hours: decoded.hours };
   return { action: decoded.action === 'reopen' ? 'unresolve' : decoded.action, issueId: decoded.issueId };
+}
+
+/**
+ * Where a storm digest's issue list is kept (written by send-alert when the digest goes out, read by the bot for
+ * "Mute all" and by send-alert to edit the digest in the same order).
+ */
+export function digestListingKey(prefix: string, chatId: string, messageId: number): string {
+  return appKey(prefix, 'digest', chatId, messageId);
+}
+
+export interface DigestListing {
+  /** Every issue of the digest, in the order it lists them. */
+  issueIds: string[];
+  /** Those without a row of buttons: what "Mute all" mutes. */
+  rest: string[];
 }

@@ -170,12 +170,23 @@ export async function claimForDigest(db: Database, chatId: string, routeThreadId
     .returning();
 }
 
-export async function markDigest(db: Database, rowIds: number[], messageId: number): Promise<void> {
+export async function markDigest(db: Database, rowIds: number[], messageId: number, renderedHash: string | null = null): Promise<void> {
   if (rowIds.length === 0) return;
   await db
     .update(alertMessages)
-    .set({ status: 'digest', messageId, renderedHash: null, error: null, updatedAt: sql`now()` })
+    .set({ status: 'digest', messageId, renderedHash, error: null, updatedAt: sql`now()` })
     .where(inArray(alertMessages.id, rowIds));
+}
+
+/**
+ * The digest message was edited (someone acted on one of its issues): every row it stands for shows that text now.
+ * updated_at is left alone: it says when the issue was digested (a later alert after the storm gets its own message).
+ */
+export async function markDigestEdited(db: Database, chatId: string, messageId: number, renderedHash: string): Promise<void> {
+  await db
+    .update(alertMessages)
+    .set({ renderedHash })
+    .where(and(eq(alertMessages.chatId, chatId), eq(alertMessages.messageId, messageId), eq(alertMessages.status, 'digest')));
 }
 
 /** The latest message of every place the issue is shown in (for replies such as "mute ended"). */

@@ -6,7 +6,9 @@ import {
   forgetMessage,
   isLiveClaim,
   leaveDigest,
+  digestRows,
   markDigest,
+  markDigestEdited,
   markEdited,
   markSent,
   markStatus,
@@ -34,13 +36,25 @@ import {
   sendChatReply,
   sendWithFallbacks,
   type DeliveryRecord,
+  type OutgoingMessage,
 } from '@triage/delivery';
 import { escapeHtml, formatOutage, TelegramApiError, type AlertView, type RouteTarget, type TelegramBotApi } from '@triage/telegram';
 import type { HandlerContext } from '@triage/worker-runtime';
 import type { SendAlertPayload, SendAlertReason } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
 import { renderAlertMessage, renderPointer, renderPossibleRepeat, type RenderedAlertMessage } from './alert-message';
-import { digestBlocked, blockDigests, digestQuietMs, digestThreshold, markWaiting, renderStormDigest, unmarkWaiting, waitingIssues } from './storm-digest';
+import {
+  blockDigests,
+  digestBlocked,
+  digestQuietMs,
+  digestThreshold,
+  loadDigestListing,
+  markWaiting,
+  renderStormDigest,
+  saveDigestListing,
+  unmarkWaiting,
+  waitingIssues,
+} from './storm-digest';
 
 export type WaitReason = 'paused' | 'chat' | 'group' | 'global' | 'claim';
 
@@ -140,6 +154,8 @@ export class AlertDelivery {
       return edited === 'again' || !('action' in edited) ? edited : this.afterDelivered(target, row, edited);
     }
     if (row.status === 'digest') {
+      // A status change (a press on the digest's buttons, a resolve elsewhere): the digest says who did what.
+      if (this.payload.edit && row.messageId !== null) return this.editDigest(target, row, row.messageId);
       const quietFor = Date.now() - row.updatedAt.getTime();
       if (quietFor < digestQuietMs) return { chatId, action: 'in-digest', messageId: row.messageId ?? undefined };
       // An alert long after the storm: the issue now gets a message of its own.
@@ -181,7 +197,7 @@ export class AlertDelivery {
     return decision.ok ? undefined : { ms: decision.waitMs, reason: decision.reason };
   }
 
-  private async edit(target: Target, row: AlertMessageRow, messageId: number, message = this.message): Promise<Step> {
+  private async edit(target: Target, row: AlertMessageRow, messageId: number, message: OutgoingMessage & { hash: string } = this.message): Promise<Step> {
     const { chatId } = target;
     if (row.renderedHash === message.hash) return { chatId, action: 'unchanged', messageId };
     const wait = await this.reserve(target);
@@ -204,6 +220,16 @@ export class AlertDelivery {
       }
       return this.failed(error, target, 'edit-alert', [row.id]);
     }
+  }
+
+  /** Re-renders the digest the row is listed in, in its original order, and marks every row of it as showing that. */
+  private async editDigest(target: Target, row: AlertMessageRow, messageId: number): Promise<Step> {
+    const listing = await loadDigestListing(this.deps.redis, this.prefix, target.chatId, messageId);
+    const issueIds = listing?.issueIds ?? (await digestRows(this.deps.db, target.chatId, messageId)).map((digested) => digested.issueId);
+    const digest = await renderStormDigest(this.deps.db, target.chatId, issueIds);
+    const edited = await this.edit(target, row, messageId, digest);
+    if (edited !== 'again' && 'action' in edited) await markDigestEdited(this.deps.db, target.chatId, messageId, digest.hash);
+    return edited;
   }
 
   /** After the latest message is out or edited: the earlier one points to it, and a recovery gets its reply. */
@@ -321,21 +347,25 @@ export class AlertDelivery {
     }
     const claimedIssues = issueIds.filter((issueId) => claimed.some((row) => row.issueId === issueId));
     let record: DeliveryRecord;
+    let digest: Awaited<ReturnType<typeof renderStormDigest>>;
     try {
-      const digest = await renderStormDigest(this.deps.db, chatId, claimedIssues);
+      digest = await renderStormDigest(this.deps.db, chatId, claimedIssues);
       const result = await sendWithFallbacks(this.deps.telegram, chatId, threadId, digest, this.log);
       record = { chatId, messageId: result.message.message_id, threadId: result.threadId, plain: result.plain, digest: true };
     } catch (error) {
       return this.digestFailed(error, target, rowIds);
     }
     await this.recordOrWarn(rowIds.map(alertRowDeliveryKey), record);
-    await this.bookkeepDigest(target, rowIds, claimedIssues, record);
+    await saveDigestListing(this.deps.redis, this.prefix, chatId, record.messageId, digest.listing).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'could not save the digest listing; its "Mute all" button will say it is stale'),
+    );
+    await this.bookkeepDigest(target, rowIds, claimedIssues, record, digest.hash);
     this.log.info({ chatId, messageId: record.messageId, issues: claimedIssues.length }, 'storm: waiting alerts sent as one digest');
     return claimedIssues.includes(this.issueId) ? { chatId, action: 'digest-sent' } : 'again';
   }
 
-  private async bookkeepDigest(target: Target, rowIds: number[], issueIds: string[], record: DeliveryRecord): Promise<void> {
-    await markDigest(this.deps.db, rowIds, record.messageId);
+  private async bookkeepDigest(target: Target, rowIds: number[], issueIds: string[], record: DeliveryRecord, hash: string | null = null): Promise<void> {
+    await markDigest(this.deps.db, rowIds, record.messageId, hash);
     await unmarkWaiting(this.deps.redis, this.prefix, target.chatId, target.threadId, issueIds);
     await this.audit({
       action: 'send-alert',

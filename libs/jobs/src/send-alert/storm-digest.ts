@@ -2,7 +2,9 @@ import { inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { alerts, type Database } from '@triage/db';
 import { appKey } from '@triage/queue';
-import { renderDigest, type AlertView } from '@triage/telegram';
+import crypto from 'node:crypto';
+import { buildDigestKeyboard, maxDigestIssueRows, renderDigest, type AlertView } from '@triage/telegram';
+import { digestListingKey, type DigestListing } from '@triage/contracts';
 import { alertViewFromSnapshot, type OutgoingMessage } from '@triage/delivery';
 
 /**
@@ -48,8 +50,19 @@ export function budgetNote(chatId: string): string {
     : 'Telegram limits how fast a bot may post to one chat; these alerts are folded into one message.';
 }
 
-/** The digest for these issues, in waiting order; issues without an alert row (deleted meanwhile) are left out. */
-export async function renderStormDigest(db: Database, chatId: string, issueIds: string[]): Promise<OutgoingMessage & { listed: string[] }> {
+export interface StormDigest extends OutgoingMessage {
+  listed: string[];
+  /** Saved with the message id once it is out: "Mute all" and later edits read it. */
+  listing: DigestListing;
+  hash: string;
+}
+
+/**
+ * The digest for these issues, in waiting order, with a row of buttons per listed issue while Telegram's keyboard
+ * limit allows and "Mute all" for the rest; issues without an alert row (deleted meanwhile) are left out. Each line
+ * says who acted on it ("✅ Resolved by @ana").
+ */
+export async function renderStormDigest(db: Database, chatId: string, issueIds: string[]): Promise<StormDigest> {
   const rows = await db.select().from(alerts).where(inArray(alerts.issueId, issueIds));
   const byIssue = new Map(rows.map((row) => [row.issueId, row]));
   const views: AlertView[] = [];
@@ -60,16 +73,40 @@ export async function renderStormDigest(db: Database, chatId: string, issueIds: 
   }
   const options = { chatBudgetNote: budgetNote(chatId) };
   const digest = renderDigest(views, options);
+  const keyboard = buildDigestKeyboard(
+    views.map((view) => ({ issueId: view.issueId, label: view.shortId ?? `#${view.issueId}`, issueUrl: view.issueUrl })),
+    Math.min(digest.listedCount, maxDigestIssueRows),
+  );
+  const hash = crypto.createHash('sha256').update(digest.html).update('\0').update(JSON.stringify(keyboard.markup ?? null)).digest('hex').slice(0, 32);
   return {
     html: digest.html,
     plainText: digest.plainText,
+    keyboard: keyboard.markup,
+    hash,
     listed: views.map((view) => view.issueId),
+    listing: { issueIds: views.map((view) => view.issueId), rest: keyboard.rest },
     // Too long for Telegram after all (it counts differently in rare cases): shortened like an alert.
     rerender: (maxLength) => {
       const shorter = renderDigest(views, { ...options, maxLength });
       return { html: shorter.html, plainText: shorter.plainText };
     },
   };
+}
+
+const listingTtlSeconds = 30 * 24 * 3600;
+
+export async function saveDigestListing(redis: Redis, prefix: string, chatId: string, messageId: number, listing: DigestListing): Promise<void> {
+  await redis.set(digestListingKey(prefix, chatId, messageId), JSON.stringify(listing), 'EX', listingTtlSeconds);
+}
+
+export async function loadDigestListing(redis: Redis, prefix: string, chatId: string, messageId: number): Promise<DigestListing | undefined> {
+  const raw = await redis.get(digestListingKey(prefix, chatId, messageId));
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw) as DigestListing;
+  } catch {
+    return undefined;
+  }
 }
 
 /** After a digest failed for a reason other than a 429, the chat's issues go out one by one for this long. */

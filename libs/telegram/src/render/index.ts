@@ -13,6 +13,7 @@ export {
 export { telegramMessageLimit, type RenderedMessage } from './message-layout';
 export { renderAlert, alertDropOrder, type RenderOptions, type AlertBlockName } from './render-alert';
 export { renderDigest, type DigestOptions, type RenderedDigest } from './render-digest';
+export { buildDigestKeyboard, digestMuteHours, maxDigestIssueRows, maxKeyboardButtons, type DigestKeyboard, type DigestKeyboardItem } from './digest-keyboard';
 export { renderMuteEnded } from './render-mute-ended';
 export {
   buildAlertKeyboard,

@@ -31,11 +31,23 @@ function itemLine(view: AlertView, titleLimit: number): MessageFragment[] {
     ...(view.count !== undefined && String(view.count) !== '' ? [`${formatCount(view.count)}×`] : []),
     ...(view.environment ? [displayLine(view.environment, fieldLimits.metaValue)] : []),
   ];
+  const done = actedOn(view);
   return [
     text(`• ${emoji} `),
     link(view.issueUrl, displayLine(itemTitle(view), titleLimit)),
     ...(details.length > 0 ? [text(` (${details.join(', ')})`)] : []),
+    ...(done ? [text(' — '), italic(done)] : []),
   ];
+}
+
+const actedLabels = { resolved: '✅ Resolved', ignored: '🙈 Ignored', muted: '🔕 Muted' } as const;
+
+/** Who did what from the digest's buttons (or elsewhere): "✅ Resolved by @ana". */
+function actedOn(view: AlertView): string | undefined {
+  const state = view.status?.state;
+  if (state !== 'resolved' && state !== 'ignored' && state !== 'muted') return undefined;
+  const by = view.status?.by ? ` by ${displayLine(view.status.by, 64)}` : '';
+  return `${actedLabels[state]}${by}`;
 }
 
 function issuesWord(count: number): string {
