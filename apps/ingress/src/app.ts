@@ -1,6 +1,6 @@
 import type { Config } from '@triage/config';
 import type { DatabaseHandle } from '@triage/db';
-import { allContracts } from '@triage/contracts';
+import { allContracts, undeliveredAlertsKey } from '@triage/contracts';
 import { JobStats, jobStatsMetricsText } from '@triage/health';
 import type { Logger } from '@triage/logger';
 import type { Producer } from '@triage/queue';
@@ -32,7 +32,14 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   const { config, logger, producer, redis, db } = deps;
   if (!config.webhookToken) throw new Error('createIngressApp needs config.webhookToken: every webhook call must carry it');
   const queues = allContracts.map((contract) => producer.queue(contract.name));
-  const metrics = new IngressMetrics(cachedQueueDepths(queues), (error) => logger.debug({ err: error }, 'queue depths unavailable'));
+  const metrics = new IngressMetrics(
+    cachedQueueDepths(queues),
+    (error) => logger.debug({ err: error }, 'queue depths unavailable'),
+    async () => {
+      const counted = await redis.get(undeliveredAlertsKey(producer.prefix));
+      return counted === null ? undefined : Number(counted);
+    },
+  );
 
   const app = express();
   app.disable('x-powered-by');

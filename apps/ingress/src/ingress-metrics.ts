@@ -54,7 +54,24 @@ export class IngressMetrics {
     registers: [this.registry],
   });
 
-  constructor(readDepths: () => Promise<QueueDepths>, onDepthError: (error: unknown) => void) {
+  constructor(
+    readDepths: () => Promise<QueueDepths>,
+    onDepthError: (error: unknown) => void,
+    /** The workers' delivery reconciler counts undelivered alerts into Redis; undefined (not counted yet) reads as 0. */
+    readUndeliveredAlerts?: () => Promise<number | undefined>,
+  ) {
+    if (readUndeliveredAlerts) {
+      new Gauge({
+        name: 'triage_alerts_undelivered',
+        help: 'Alerts recorded but not delivered to every chat, as the delivery reconciler last counted them (every minute)',
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          const count = await readUndeliveredAlerts().catch(() => undefined);
+          if (count !== undefined && Number.isFinite(count)) this.set(count);
+        },
+      });
+    }
     new Gauge({
       name: 'triage_queue_jobs',
       help: 'Jobs per queue and state (read at most every few seconds)',

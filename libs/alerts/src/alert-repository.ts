@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { alerts, issueStates, type Database } from '@triage/db';
+import { and, asc, between, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { alertMessages, alerts, issueStates, type Database } from '@triage/db';
 import { isAlertState, isAlertTransition, type AlertState } from './alert-state';
 import { alertSnapshotSchema, type AlertSnapshot } from './alert-snapshot';
 import { decideTransition, type AlertDecision, type PreviousAlert } from './alert-transition';
@@ -119,7 +119,7 @@ async function writeRecordedSignal(
       lastSignalKey: input.signalKey,
       lastSignalAt: input.receivedAt,
       suppressedAt: input.suppressed ? sql`now()` : null,
-      ...(notifying ? { transitionAt: sql`now()`, redrivenAt: null } : {}),
+      ...(notifying ? { transitionAt: sql`now()`, notifyingTransition: decision.transition, redrivenAt: null } : {}),
       ...(decision.reopen ? { state: 'open', statusBy: null, statusAt: null, mutedUntil: null } : {}),
     })
     .where(eq(alerts.id, row.id))
@@ -142,4 +142,48 @@ async function recordIssueState(tx: Transaction, snapshot: AlertSnapshot): Promi
         updatedAt: sql`now()`,
       },
     });
+}
+
+/**
+ * Alerts that owe people a message, for the delivery reconciler: a notifying transition between `from` and `to`,
+ * still open, not muted, not recorded while switched off. Oldest first.
+ */
+export async function alertsAwaitingDelivery(db: Database, window: { from: Date; to: Date; now: Date; limit: number }): Promise<AlertRow[]> {
+  return db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        between(alerts.transitionAt, window.from, window.to),
+        isNull(alerts.suppressedAt),
+        eq(alerts.state, 'open'),
+        or(isNull(alerts.mutedUntil), lt(alerts.mutedUntil, window.now)),
+      ),
+    )
+    .orderBy(asc(alerts.transitionAt))
+    .limit(window.limit);
+}
+
+export type DeliveredMessageRow = Pick<typeof alertMessages.$inferSelect, 'issueId' | 'chatId' | 'routeThreadId' | 'generation' | 'status' | 'createdAt'>;
+
+/** Read only: the message rows of these issues (alert_messages is written by its own module in alert-messages/). */
+export async function messageRowsOf(db: Database, issueIds: string[]): Promise<DeliveredMessageRow[]> {
+  if (issueIds.length === 0) return [];
+  return db
+    .select({
+      issueId: alertMessages.issueId,
+      chatId: alertMessages.chatId,
+      routeThreadId: alertMessages.routeThreadId,
+      generation: alertMessages.generation,
+      status: alertMessages.status,
+      createdAt: alertMessages.createdAt,
+    })
+    .from(alertMessages)
+    .where(inArray(alertMessages.issueId, issueIds));
+}
+
+/** The reconciler re-drove these alerts' sends now (once per notifying transition). */
+export async function markRedriven(db: Database, issueIds: string[], at: Date): Promise<void> {
+  if (issueIds.length === 0) return;
+  await db.update(alerts).set({ redrivenAt: at }).where(and(inArray(alerts.issueId, issueIds), isNull(alerts.redrivenAt)));
 }

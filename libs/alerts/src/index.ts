@@ -5,3 +5,4 @@ export * from './alert-snapshot';
 export * from './regression';
 export * from './alert-repository';
 export * from './alert-messages/index';
+export * from './delivery-reconciliation';

@@ -13,6 +13,7 @@ import { pollIssues } from './poll-issues.contract';
 import { issueAction } from './issue-action.contract';
 import { botCommand } from './bot-command.contract';
 import { opsAlert } from './ops-alert.contract';
+import { reconcileDelivery } from './reconcile-delivery.contract';
 import { healthCheck } from './health-check.contract';
 import { bulkPreview } from './bulk-preview.contract';
 import { bulkApply } from './bulk-apply.contract';
@@ -50,9 +51,10 @@ export {
 export { botCommand, botCommandSchema, botReplyPurposes, componentPattern, maxErrorsHours, type BotCommandPayload, type BotReplyPurpose } from './bot-command.contract';
 
 export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.contract';
+export { reconcileDelivery, reconcileDeliverySchema, undeliveredAlertsKey, type ReconcileDeliveryPayload } from './reconcile-delivery.contract';
 export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply, weeklyReviewJob] as const;
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply, weeklyReviewJob, reconcileDelivery] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 

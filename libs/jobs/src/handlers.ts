@@ -15,8 +15,9 @@ import { fetchReposHandler } from './fetch-repos/fetch-repos.handler';
 import { bulkPreviewHandler } from './bulk-preview/bulk-preview.handler';
 import { bulkApplyHandler } from './bulk-apply/bulk-apply.handler';
 import { weeklyReviewHandler } from './weekly-review/weekly-review.handler';
+import { reconcileDeliveryHandler } from './reconcile-delivery/reconcile-delivery.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler, bulkPreviewHandler, bulkApplyHandler, weeklyReviewHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler, bulkPreviewHandler, bulkApplyHandler, weeklyReviewHandler, reconcileDeliveryHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';
