@@ -32,9 +32,13 @@ export class RunbookStore {
   private readonly checkEveryMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly options: RunbookStoreOptions) {
+  constructor(private options: RunbookStoreOptions) {
     this.checkEveryMs = options.checkEveryMs ?? 2_000;
     this.now = options.now ?? Date.now;
+  }
+
+  reportProblemsTo(onProblems: NonNullable<RunbookStoreOptions['onProblems']>): void {
+    this.options = { ...this.options, onProblems };
   }
 
   get dir(): string {
@@ -107,6 +111,9 @@ export function sharedRunbookStore(dir: string, onProblems?: RunbookStoreOptions
   if (!store) {
     store = new RunbookStore({ dir, onProblems });
     shared.set(dir, store);
+  } else if (onProblems) {
+    // The caller with a logger wins over one that left problems to stderr.
+    store.reportProblemsTo(onProblems);
   }
   return store;
 }
