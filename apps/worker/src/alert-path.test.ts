@@ -7,7 +7,7 @@ import { Queue, UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '@triage/config';
 import { alerts, connectDatabase, issueStates, type DatabaseHandle } from '@triage/db';
-import { pollIssues, processAlert, queueNames, type ProcessAlertPayload } from '@triage/contracts';
+import { pollIssues, processAlert, queueNames, reconcileDelivery, undeliveredAlertsKey, type ProcessAlertPayload } from '@triage/contracts';
 import { allHandlers, type WorkerDeps } from '@triage/jobs/handlers';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
@@ -150,8 +150,12 @@ describe('the alert path through the real worker wiring', () => {
       await off.close();
     }
 
-    const on = await startWorker(env(), database, producer);
+    // Long after: the reconciler sees a recorded alert with no message, but one recorded while off is never re-driven.
+    await database.db.update(alerts).set({ transitionAt: new Date(Date.now() - 30 * 60_000) }).where(eq(alerts.issueId, '5151'));
+    const on = await startWorker(env(), database, producer, [processAlert.name, 'send-alert', reconcileDelivery.name]);
     try {
+      await producer.enqueue(reconcileDelivery, {}, { jobId: 'reconcile-after-switch' });
+      expect(await waitFor(async () => (await on.deps.redis.get(undeliveredAlertsKey(prefix))) ?? undefined, { what: 'the reconciler to count' })).toBe('0');
       // A positive marker: a new alert after the switch goes out, and is the only message.
       glitchtip.seedIssue({ id: 5152, title: 'Error: switched on 5152' });
       await producer.enqueue(processAlert, webhookSignal('5152', 'Error: switched on 5152'));
