@@ -1,6 +1,6 @@
 import type { Config } from '@triage/config';
 import type { DatabaseHandle } from '@triage/db';
-import { allContracts, undeliveredAlertsKey } from '@triage/contracts';
+import { allContracts, deliveryCountersKey, renderDeliveryCounters, undeliveredAlertsKey } from '@triage/contracts';
 import { JobStats, jobStatsMetricsText } from '@triage/health';
 import type { Logger } from '@triage/logger';
 import type { Producer } from '@triage/queue';
@@ -67,7 +67,8 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   app.get('/metrics', async (_req, res) => {
     // Workers count their jobs in Redis (other processes); a Redis outage leaves those lines out, never the answer.
     const jobStats = await jobStatsMetricsText(new JobStats(redis, producer.prefix)).catch(() => '');
-    res.type(metrics.registry.contentType).send((await metrics.registry.metrics()) + jobStats);
+    const delivery = await redis.hgetall(deliveryCountersKey(producer.prefix)).then(renderDeliveryCounters, () => '');
+    res.type(metrics.registry.contentType).send((await metrics.registry.metrics()) + jobStats + delivery);
   });
 
   mountRunbookRoutes(app, {

@@ -20,7 +20,18 @@ import { bulkApply } from './bulk-apply.contract';
 import { weeklyReviewJob } from './weekly-review.contract';
 
 export { processAlert, processAlertSchema, ALERT_DEDUP_WINDOW_MS, type ProcessAlertPayload } from './process-alert.contract';
-export { sendAlert, sendAlertSchema, sendAlertReasons, statusEditOptions, type SendAlertPayload, type SendAlertReason } from './send-alert.contract';
+export {
+  sendAlert,
+  sendAlertSchema,
+  sendAlertReasons,
+  statusEditOptions,
+  deliveryCountersKey,
+  renderDeliveryCounters,
+  possibleRepeatKinds,
+  type PossibleRepeatKind,
+  type SendAlertPayload,
+  type SendAlertReason,
+} from './send-alert.contract';
 export { investigate, investigateSchema, defaultInvestigateTimeoutMs } from './investigate.contract';
 export {
   investigationVote,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
-import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
+import { appKey, defineJob, retryPolicy, safeJobId } from '@triage/queue';
 
 /**
  * Why an alert is being sent; it decides between a new message that notifies and an edit that does not (Telegram never
@@ -41,4 +41,27 @@ export const sendAlert = defineJob({
  */
 export function statusEditOptions(issueId: string): JobsOptions {
   return { deduplication: { id: safeJobId('edit', issueId), keepLastIfActive: true } };
+}
+
+/**
+ * Delivery counters the workers keep in Redis (a hash, field per kind) and the ingress exports on /metrics:
+ * `triage_telegram_possible_repeats_total{kind}` counts messages sent again after an unknown outcome, marked as a
+ * possible repeat.
+ */
+export const possibleRepeatKinds = ['alert', 'digest', 'reply'] as const;
+export type PossibleRepeatKind = (typeof possibleRepeatKinds)[number];
+
+export function deliveryCountersKey(prefix: string): string {
+  return appKey(prefix, 'metrics', 'delivery');
+}
+
+/** The counters as Prometheus text (0 for a kind never counted). */
+export function renderDeliveryCounters(counts: Record<string, string>): string {
+  const name = 'triage_telegram_possible_repeats_total';
+  return [
+    `# HELP ${name} Telegram messages sent again after an unknown outcome (a killed worker, a lost answer), marked as a possible repeat`,
+    `# TYPE ${name} counter`,
+    ...possibleRepeatKinds.map((kind) => `${name}{kind="${kind}"} ${Number(counts[kind] ?? 0) || 0}`),
+    '',
+  ].join('\n');
 }

@@ -1,28 +1,14 @@
 import type { Redis } from 'ioredis';
-import { appKey } from '@triage/queue';
+import { deliveryCountersKey, renderDeliveryCounters, type PossibleRepeatKind } from '@triage/contracts';
 
 /**
- * Counters kept in Redis by the workers (which serve no /metrics of their own); the ingress renders them on /metrics
- * at scrape time, like the job statistics.
+ * Workers serve no /metrics of their own: they count in Redis, and the ingress renders the counters at scrape time
+ * (renderDeliveryCounters), like the job statistics.
  */
-export const possibleRepeatsMetric = 'triage_telegram_possible_repeats_total';
-
-export function deliveryCounterKey(prefix: string): string {
-  return appKey(prefix, 'metrics', 'delivery');
+export async function countPossibleRepeat(redis: Redis, prefix: string, kind: PossibleRepeatKind): Promise<void> {
+  await redis.hincrby(deliveryCountersKey(prefix), kind, 1);
 }
 
-/** A message sent again after an unknown outcome (marked "possible repeat"). */
-export async function countPossibleRepeat(redis: Redis, prefix: string, kind: 'alert' | 'digest' | 'reply'): Promise<void> {
-  await redis.hincrby(deliveryCounterKey(prefix), kind, 1);
-}
-
-/** The counters as Prometheus text, for the ingress's /metrics. */
 export async function deliveryMetricsText(redis: Redis, prefix: string): Promise<string> {
-  const counts = await redis.hgetall(deliveryCounterKey(prefix));
-  const lines = [
-    `# HELP ${possibleRepeatsMetric} Telegram messages sent again after an unknown outcome (a killed worker, a lost answer), marked as a possible repeat`,
-    `# TYPE ${possibleRepeatsMetric} counter`,
-    ...(['alert', 'digest', 'reply'] as const).map((kind) => `${possibleRepeatsMetric}{kind="${kind}"} ${Number(counts[kind] ?? 0)}`),
-  ];
-  return `${lines.join('\n')}\n`;
+  return renderDeliveryCounters(await redis.hgetall(deliveryCountersKey(prefix)));
 }

@@ -6,7 +6,7 @@ export { type DeliveryDeps, type DeliveryContext } from './delivery-deps';
 export { sendWithFallbacks, editWithFallbacks, type OutgoingMessage, type OutgoingText, type WriteResult } from './telegram-writes';
 export { outcomeUnknown } from './send-outcome';
 export { recordDelivery, readDelivery, forgetDelivery, alertRowDeliveryKey, type DeliveryRecord } from './delivery-record';
-export { countPossibleRepeat, deliveryMetricsText, deliveryCounterKey, possibleRepeatsMetric } from './delivery-metrics';
+export { countPossibleRepeat, deliveryMetricsText } from './delivery-metrics';
 export { currentChatId, rememberMigration } from './chat-migration';
 export { sendChatReply, fitReply, type ChatReply, type ReplyOutcome } from './chat-reply';
 export { enqueueStatusEdit } from './status-edit';

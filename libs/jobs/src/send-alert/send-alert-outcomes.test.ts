@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
 import { alertMessages, auditLog } from '@triage/db';
 import { sendAlert } from '@triage/contracts';
-import { deliveryCounterKey } from '@triage/delivery';
+import { deliveryCountersKey } from '@triage/contracts';
 import { createTestDatabase, waitFor, type FakeMessage, type TestDatabase } from '@triage/testing';
 import { startHarness, type Harness } from './fixtures/send-alert-harness';
 
@@ -93,7 +93,7 @@ describe('unknown outcomes', () => {
     await waitFor(async () => (await harness.queue('send-alert').getJobState(job.id!)) === 'completed' || undefined, { what: 'the job done' });
     const [row] = await harness.database.db.select().from(alertMessages).where(eq(alertMessages.issueId, '8411'));
     expect(row).toMatchObject({ status: 'sent', messageId: message.message_id });
-    expect(Number(await harness.deps.redis.hget(deliveryCounterKey(harness.prefix), 'alert'))).toBe(1);
+    expect(Number(await harness.deps.redis.hget(deliveryCountersKey(harness.prefix), 'alert'))).toBe(1);
   });
 });
 

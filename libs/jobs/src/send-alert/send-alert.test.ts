@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { alertMessages, alerts, auditLog } from '@triage/db';
-import { callbackDataMaxBytes } from '@triage/contracts';
-import { deliveryCounterKey } from '@triage/delivery';
+import { callbackDataMaxBytes, deliveryCountersKey } from '@triage/contracts';
 import { createTestDatabase, startTsProcess, testRedisUrl, uniquePrefix, waitFor, createTelegramFake, type TestDatabase, type FakeMessage } from '@triage/testing';
 import { connectDatabase } from '@triage/db';
 import { Producer, createProducerConnection } from '@triage/queue';
@@ -230,7 +229,7 @@ describe('send-alert errors and recoveries', () => {
     const message = await waitFor(() => harness.fake.messagesIn(group).find(isAlertFor('8005')), { what: 'the alert sent again', timeoutMs: 30_000 });
     expect(message.text).toContain('(possible repeat)');
     await waitFor(async () => (await row('8005'))?.status === 'sent' || undefined, { what: 'the row recorded as sent' });
-    const counted = await harness.deps.redis.hget(deliveryCounterKey(harness.prefix), 'alert');
+    const counted = await harness.deps.redis.hget(deliveryCountersKey(harness.prefix), 'alert');
     expect(Number(counted)).toBeGreaterThanOrEqual(1);
     const audits = await harness.database.db.select().from(auditLog).where(eq(auditLog.issueId, '8005'));
     expect(audits.some((audit) => audit.result === 'error' && audit.action === 'send-alert')).toBe(true);
