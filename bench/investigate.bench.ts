@@ -30,7 +30,7 @@ import { createTestRepo } from '@triage/testing';
 const fileCount = 20_000;
 const commitCount = 5_000;
 const stackDepth = 15;
-const runs = 20;
+const runs = 40;
 const base = Date.parse('2025-01-01T00:00:00Z') / 1000;
 const repoDir = path.join(os.tmpdir(), 'triage-bench-investigate-v1');
 

@@ -8,6 +8,7 @@ import { blameRadius, EvidenceBook, rankSuspects, type Suspect } from './rank';
 export const maxBlamedFrames = 15;
 const blameConcurrency = 6;
 const logDepth = 20;
+const historyDays = 180;
 
 async function ignoreRevsFile(root: string): Promise<{ file: string; shas: Set<string> } | undefined> {
   const file = await insideRepo(root, '.git-blame-ignore-revs');
@@ -32,12 +33,13 @@ export async function findSuspects(root: string, revision: string, mapped: reado
   const frames = mapped.filter((frame) => frame.file !== null && frame.line !== null && frame.via !== 'search' && frame.context.length > 0).slice(0, maxBlamedFrames);
   const book = new EvidenceBook();
   const ignoreRevs = await ignoreRevsFile(root);
-  await inBatches(frames.map((frame, rank) => ({ frame, rank })), blameConcurrency, async ({ frame, rank }) => {
+  const blamed = inBatches(frames.map((frame, rank) => ({ frame, rank })), blameConcurrency, async ({ frame, rank }) => {
     const line = Math.min(frame.line!, lineCountOf(frame));
     const from = Math.max(1, line - blameRadius);
     const to = Math.min(lineCountOf(frame), line + blameRadius);
-    const blame = (ignore: string[]) => git(root, ['blame', '--porcelain', '-L', `${from},${to}`, ...ignore, revision, '--', frame.file!], options);
-    // A malformed ignore list makes git refuse the blame: blame without it rather than not at all.
+    const blame = (ignore: string[]) => git(root, ['blame', '--porcelain', '-w', '-L', `${from},${to}`, ...ignore, revision, '--', frame.file!], options);
+    // -w: a whitespace-only change (re-indenting) is never the cause. A malformed ignore list makes git refuse the
+    // blame: blame without it rather than not at all.
     const out = ignoreRevs ? await blame(['--ignore-revs-file', ignoreRevs.file]).catch(() => blame([])) : await blame([]);
     const { lines, commits } = parseBlamePorcelain(out);
     for (const blamed of lines) {
@@ -47,9 +49,12 @@ export async function findSuspects(root: string, revision: string, mapped: reado
     }
   });
   const files = [...new Set(frames.map((frame) => frame.file!))];
-  if (files.length > 0) {
-    const until = firstSeen ? [`--until=${firstSeen.toISOString()}`] : [];
-    const out = await git(root, ['log', '--no-merges', `-n${logDepth}`, `--format=${logWithFilesFormat}`, '--name-only', ...until, revision, '--', ...files], options);
+  // The file history runs beside the blames; months-old history barely scores, so the walk stops there.
+  const history = async () => {
+    if (files.length === 0) return;
+    const reference = firstSeen ?? now;
+    const window = [...(firstSeen ? [`--until=${firstSeen.toISOString()}`] : []), `--since=${new Date(reference.getTime() - historyDays * 86_400_000).toISOString()}`];
+    const out = await git(root, ['log', '--no-merges', `-n${logDepth}`, `--format=${logWithFilesFormat}`, '--name-only', ...window, revision, '--', ...files], options);
     for (const { commit, files: touched } of parseLogWithFiles(out)) {
       // Commits the repository asks blame to skip (reformatting, renames) are not suspects by history either.
       if (ignoreRevs?.shas.has(commit.sha)) continue;
@@ -58,6 +63,7 @@ export async function findSuspects(root: string, revision: string, mapped: reado
         if (rank >= 0) book.add(commit, { kind: 'file-history', frame: rank, file });
       }
     }
-  }
+  };
+  await Promise.all([blamed, history()]);
   return rankSuspects(book.candidates(), firstSeen, now);
 }
