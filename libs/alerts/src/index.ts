@@ -6,3 +6,4 @@ export * from './regression';
 export * from './alert-repository';
 export * from './alert-messages/index';
 export * from './delivery-reconciliation';
+export * from './alert-status-repository';

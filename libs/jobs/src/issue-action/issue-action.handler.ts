@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import { shownMessages } from '@triage/alerts';
-import { alerts, auditLog, issueStates, recordAudit } from '@triage/db';
+import { eq } from 'drizzle-orm';
+import { recordMute, recordStatusChange, recordUnmute, shownMessages } from '@triage/alerts';
+import { alerts, auditLog, recordAudit } from '@triage/db';
 import { GlitchTipHttpError, IntegrationDisabledError, type IssueStatus } from '@triage/glitchtip';
 import { escapeHtml } from '@triage/telegram';
 import { safeJobId } from '@triage/queue';
@@ -14,7 +14,6 @@ import { renderMuteEndedFor } from './mute-ended';
 type Context = HandlerContext<WorkerDeps>;
 
 const statusOf = { resolve: 'resolved', ignore: 'ignored', unresolve: 'unresolved' } as const;
-const alertStateOf: Record<IssueStatus, string> = { resolved: 'resolved', ignored: 'ignored', unresolved: 'open' };
 const doneText = { resolve: '✅ Resolved', ignore: '🙈 Ignored', unresolve: '↩️ Reopened' } as const;
 
 export const refusalText = 'You are not allowed to do this.';
@@ -96,22 +95,14 @@ async function changeStatus(payload: IssueActionPayload, action: keyof typeof st
 
   const now = new Date();
   // Resolving, ignoring or reopening ends a mute too: whatever comes next about this issue should be seen.
-  const updated = await deps.db
-    .update(alerts)
-    .set({ state: alertStateOf[status], statusBy: actorName(payload), statusAt: now, mutedUntil: null, updatedAt: now })
-    .where(eq(alerts.issueId, payload.issueId))
-    .returning({ id: alerts.id });
-  await deps.db
-    .insert(issueStates)
-    .values({ issueId: payload.issueId, status })
-    .onConflictDoUpdate({ target: issueStates.issueId, set: { status, updatedAt: sql`now()` } });
+  const hadAlert = await recordStatusChange(deps.db, { issueId: payload.issueId, status, by: actorName(payload), at: now });
   await recordAudit(deps.db, {
     ...audit,
     target: outcome.result === 'skipped' ? 'triage' : 'glitchtip',
     result: outcome.result,
     details: { source: payload.source, status, chatId: payload.chatId, ...(outcome.note ? { note: outcome.note } : {}) },
   });
-  const edited = updated.length > 0 && (await enqueueAlertEdit(payload, context));
+  const edited = hadAlert && (await enqueueAlertEdit(payload, context));
   if (payload.source === 'command' || (!edited && payload.source === 'button')) {
     const note = outcome.note ? `\n<i>${escapeHtml(outcome.note)}</i>` : '';
     await reply(payload, `${doneText[action]}: issue ${escapeHtml(payload.issueId)} by ${escapeHtml(actorName(payload))}${note}`, context);
@@ -127,12 +118,8 @@ async function mute(payload: IssueActionPayload, context: Context) {
   const now = new Date(context.job.timestamp);
   const until = new Date(now.getTime() + hours * 3_600_000);
   const [existing] = await deps.db.select({ id: alerts.id }).from(alerts).where(eq(alerts.issueId, payload.issueId));
-  const muted = { state: 'muted', statusBy: actorName(payload), statusAt: now, mutedUntil: until, updatedAt: now };
   // A mute before the first alert still holds: process-alert keeps muted_until when the alert arrives and overwrites the rest.
-  await deps.db
-    .insert(alerts)
-    .values({ issueId: payload.issueId, source: 'telegram', title: `Issue ${payload.issueId}`, ...muted })
-    .onConflictDoUpdate({ target: alerts.issueId, set: muted });
+  await recordMute(deps.db, { issueId: payload.issueId, by: actorName(payload), at: now, until });
   await recordAudit(deps.db, {
     actor: actorKey(payload),
     action: 'issue.mute',
@@ -167,14 +154,7 @@ async function unmute(payload: IssueActionPayload, context: Context) {
   }
   const now = new Date();
   if (row && !already) {
-    await deps.db
-      .update(alerts)
-      .set({
-        mutedUntil: null,
-        updatedAt: now,
-        ...(row.state === 'muted' ? { state: 'open', statusBy: expiry ? null : actorName(payload), statusAt: expiry ? null : now } : {}),
-      })
-      .where(eq(alerts.issueId, payload.issueId));
+    await recordUnmute(deps.db, { issueId: payload.issueId, by: expiry ? null : actorName(payload), at: now, wasMuted: row.state === 'muted' });
   }
   await recordAudit(deps.db, {
     actor: expiry ? 'triage:mute-expiry' : actorKey(payload),

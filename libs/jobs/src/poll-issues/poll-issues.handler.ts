@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { alerts, issueStates, type Database } from '@triage/db';
+import { issueStates } from '@triage/db';
 import type { GlitchTipClient, GlitchTipIssue } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
 import { appKey } from '@triage/queue';
 import { defineHandler } from '@triage/worker-runtime';
 import { processAlert } from '@triage/contracts';
 import { enqueueStatusEdit } from '@triage/delivery';
+import { markIssuesChecked, recordClosedInGlitchTip, recordPolledIssues } from '@triage/alerts';
 import type { WorkerDeps } from '../worker-deps';
 import { decidePollActions, type KnownIssueState, type PollDecision } from './poll-decisions';
 import { pollIssues, type PollIssuesPayload, type ProjectPoll } from '@triage/contracts';
@@ -151,15 +152,7 @@ async function act(deps: WorkerDeps, decisions: Array<PollDecision<PolledGlitchT
       alerted.push(`${issue.id}:${action}`);
     }
     const toRecord = decisions.filter((decision) => decision.action !== 'wait' && decision.action !== 'quiet');
-    for (const { issue } of toRecord) {
-      await deps.db
-        .insert(issueStates)
-        .values({ issueId: issue.id, status: issue.status, eventCount: issue.count, lastSeen: new Date(issue.lastSeen) })
-        .onConflictDoUpdate({
-          target: issueStates.issueId,
-          set: { status: issue.status, eventCount: issue.count, lastSeen: new Date(issue.lastSeen), updatedAt: sql`now()` },
-        });
-    }
+    await recordPolledIssues(deps.db, toRecord.map(({ issue }) => issue));
     return { alerted, recorded: toRecord.length };
 }
 
@@ -186,21 +179,10 @@ async function refreshQuietIssues(deps: WorkerDeps, glitchtip: GlitchTipClient, 
   const ids = quiet.map((row) => row.issueId);
   const { items } = await glitchtip.listIssues({ ids, limit: STATUS_REFRESH_BATCH });
   const closed = items.filter((issue) => issue.status !== 'unresolved');
-  for (const issue of closed) await recordClosedOutside(deps.db, issue);
+  for (const issue of closed) await recordClosedInGlitchTip(deps.db, issue);
   // Everything checked moves to the back of the rotation, closed or not (deleted issues too).
-  await deps.db.update(issueStates).set({ updatedAt: sql`now()` }).where(and(inArray(issueStates.issueId, ids), eq(issueStates.status, 'unresolved')));
+  await markIssuesChecked(deps.db, ids);
   for (const issue of closed) await enqueueStatusEdit(deps, issue.id, log);
   if (closed.length > 0) log.info({ issues: closed.map((issue) => `${issue.id}:${issue.status}`) }, 'issues closed in GlitchTip recorded');
   return closed.map((issue) => issue.id);
-}
-
-async function recordClosedOutside(db: Database, issue: GlitchTipIssue): Promise<void> {
-  await db
-    .update(issueStates)
-    .set({ status: issue.status, eventCount: issue.count, lastSeen: new Date(issue.lastSeen), updatedAt: sql`now()` })
-    .where(eq(issueStates.issueId, issue.id));
-  await db
-    .update(alerts)
-    .set({ state: issue.status, statusBy: 'GlitchTip', statusAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(alerts.issueId, issue.id), eq(alerts.state, 'open')));
 }
