@@ -12,6 +12,7 @@ export { collectTriageActivity, regressedIssueIds } from './collect/triage-activ
 export { saveDayFigures, componentHistory, storedDayTotal, totalComponent } from './store/metrics-history';
 export {
   claimDelivery,
+  deliveryStatus,
   markPhotoSent,
   markChartRefused,
   markSent,

@@ -1,6 +1,6 @@
 import { dailyReport } from '@triage/contracts';
 import { currentChatId } from '@triage/delivery';
-import { buildDailyReport, collectIssueHours, renderHistoryChart, renderReport, storeDailyReport, type ReportSources } from '@triage/reports';
+import { buildDailyReport, collectIssueHours, deliveryStatus, renderHistoryChart, renderReport, storeDailyReport, type ReportSources } from '@triage/reports';
 import { defineHandler } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { deliverReport } from './report-delivery';
@@ -60,13 +60,17 @@ export const createDailyReportHandler = ({ renderChart = renderHistoryChart, now
       return { action: 'hours-kept', ...collected };
     }
     const date = reportDate(payload.date, job, config.dailyReport.timeZone);
+    const dryRun = payload.dryRun || config.dryRun;
+    // A group that became a supergroup is followed (the alert path records the move).
+    const chatId = config.telegram.chatId ? await currentChatId(deps.redis, config.queuePrefix, config.telegram.chatId) : undefined;
+    if (chatId && deps.telegram && !dryRun) {
+      const status = await deliveryStatus(deps.db, date, chatId);
+      if (status === 'sent' || status === 'skipped') return { date, action: 'already-sent' };
+    }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const built = await buildDailyReport(reportSources(deps, log), date, now(), lastAttempt ? 'caveat' : 'throw');
     await storeDailyReport(deps.db, built);
     const rendered = renderReport(built.report);
-    const dryRun = payload.dryRun || config.dryRun;
-    // A group that became a supergroup is followed (the alert path records the move).
-    const chatId = config.telegram.chatId ? await currentChatId(deps.redis, config.queuePrefix, config.telegram.chatId) : undefined;
     if (!deps.telegram || !chatId || dryRun) {
       log.info({ date, report: rendered.plainText, dryRun }, dryRun ? 'dry run: daily report not sent' : 'daily report (Telegram off or no TELEGRAM_CHAT_ID)');
       return { action: dryRun ? 'dry-run' : 'logged', date };

@@ -152,6 +152,8 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     expect(text?.text).toContain('Events: 18 (+6, +50% vs the day before)');
     expect(text?.text).toContain('🔴 P1 payments — 12 events, 1 issue');
     expect(text?.text).toContain('/investigate 301');
+    // Built once: the chart's and the text's short wait for the chat budget is taken in the job, not by running it again.
+    expect(glitchtip.requests.filter((request) => request.path.endsWith('/stats_v2/') && request.query.get('start') === '2026-06-18T00:00:00.000Z')).toHaveLength(1);
     const again = await worker.producer.enqueue(dailyReport, { date: '2026-06-19' });
     expect((await finished(worker.queue, again.id!)).returnvalue).toMatchObject({ action: 'already-sent' });
     expect(messagesFor('2026-06-19')).toHaveLength(2);
@@ -262,5 +264,18 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-08' });
     expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'dry-run' });
     expect(messagesFor('2026-06-08')).toHaveLength(0);
+  });
+
+  it('GlitchTip failing: earlier attempts retry, the last one sends Triage\'s own figures saying GlitchTip\'s are missing', async () => {
+    const worker = await startWorker();
+    // From here on stats_v2 always fails (this test runs last): each attempt's first GlitchTip call.
+    glitchtip.inject.failMatching({ method: 'GET', path: /\/stats_v2\/$/, status: 503 });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-11' }, { attempts: 2, backoff: { type: 'fixed', delay: 50 } });
+    const done = await finished(worker.queue, job.id!);
+    // The first attempt failed on GlitchTip; the second, the last, sent what Triage knows.
+    expect(done.attemptsMade).toBe(2);
+    expect(glitchtip.requests.filter((request) => request.path.endsWith('/stats_v2/') && request.query.get('start') === '2026-06-10T00:00:00.000Z').length).toBeGreaterThanOrEqual(2);
+    expect(done.returnvalue).toMatchObject({ action: 'sent' });
+    expect(messagesFor('2026-06-11').find((message) => message.text)?.text).toMatch(/GlitchTip figures unavailable: .*503/);
   });
 });

@@ -27,11 +27,19 @@ interface Target {
   log: Logger;
 }
 
+/** The chart and the text go to one chat a second apart; a wait that short is taken here rather than rebuilding the report. */
+const inlineWaitMs = 3_000;
+
 async function waitForBudget(target: Target, context: HandlerContext<WorkerDeps>, claimId: number): Promise<void> {
-  const decision = await target.deps.pacer.reserve(target.chatId);
-  if (decision.ok) return;
-  await releaseClaim(target.deps.db, claimId, `waiting for the Telegram budget (${decision.reason})`);
-  await postponeJob(context, { ms: decision.waitMs, reason: decision.reason });
+  for (let tries = 0; tries < 3; tries += 1) {
+    const decision = await target.deps.pacer.reserve(target.chatId);
+    if (decision.ok) return;
+    if (decision.reason === 'global' || decision.waitMs > inlineWaitMs || tries === 2) {
+      await releaseClaim(target.deps.db, claimId, `waiting for the Telegram budget (${decision.reason})`);
+      await postponeJob(context, { ms: decision.waitMs, reason: decision.reason });
+    }
+    await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+  }
 }
 
 /** A 429 pauses the chat for every sender (the shared pacer) and gives the claim back; the job waits without spending an attempt. */

@@ -21,6 +21,15 @@ export type Claim =
   /** An earlier attempt stopped while sending: it may have gone out, so it is never sent again. */
   | { outcome: 'unknown'; row: DeliveryRow };
 
+/** The day's delivery to a chat as recorded, if any (a cheap look before building the report again). */
+export async function deliveryStatus(db: Database, date: string, chatId: string): Promise<DeliveryStatus | undefined> {
+  const [row] = await db
+    .select({ status: dailyReportDeliveries.status })
+    .from(dailyReportDeliveries)
+    .where(and(eq(dailyReportDeliveries.date, date), eq(dailyReportDeliveries.chatId, chatId)));
+  return row?.status as DeliveryStatus | undefined;
+}
+
 /** A claim older than this was left by a worker that died mid-send. */
 export const staleClaimMs = 10 * 60_000;
 
