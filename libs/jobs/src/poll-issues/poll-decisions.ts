@@ -1,3 +1,4 @@
+import { isRegression } from '@triage/alerts';
 import { certainlyFiredBy, judgeAlertRules, type AlertRule, type RuleVerdict } from './alert-rules';
 
 /**
@@ -79,13 +80,4 @@ function classify(issue: PolledIssue, state: KnownIssueState | undefined, rules:
     rules.firstJudgedFiredAt?.get(issue.id) ?? Infinity,
   );
   return { action: rules.now - firedBy >= rules.graceMs ? 'alert-lost' : 'wait', verdict };
-}
-
-/**
- * Closed (resolved or ignored) as far as Triage knew, unresolved now, with events since. Without a count (no API:
- * the webhook alone) GlitchTip's alert itself says there were new events.
- */
-export function isRegression(state: KnownIssueState | undefined, status: string, count: number | undefined): boolean {
-  if (!state || (state.status !== 'resolved' && state.status !== 'ignored')) return false;
-  return status === 'unresolved' && (count === undefined || count > state.eventCount);
 }
