@@ -4,8 +4,11 @@ import { git, insideRepo, type RunOptions } from './git';
 import type { MappedFrame } from './map-frames';
 import { blameRadius, EvidenceBook, rankSuspects, type Suspect } from './rank';
 
-/** Frames blamed per investigation: deeper frames rarely hold the bug and each costs a git process. */
-export const maxBlamedFrames = 15;
+/**
+ * Frames blamed per investigation. Each costs a git process, and a frame's evidence weighs 1/(1 + depth): past the
+ * tenth it would add at most a tenth of the throw's. Deeper frames are still mapped and shown.
+ */
+export const maxBlamedFrames = 10;
 const blameConcurrency = 6;
 const logDepth = 20;
 const historyDays = 180;
