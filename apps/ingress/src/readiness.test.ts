@@ -52,5 +52,6 @@ describe('/readyz and /metrics with the workers\' view', () => {
     expect(text).toContain('triage_job_duration_seconds_bucket{queue="send-alert",le="+Inf"} 3');
     expect(text).toContain('triage_job_duration_seconds_count{queue="send-alert"} 3');
     expect(text).toMatch(/triage_job_duration_seconds_sum\{queue="send-alert"\} 70\.34\n/);
+    expect(text).toMatch(/triage_job_last_completed_timestamp_seconds\{queue="send-alert"\} \d{10}\.?\d*\n/);
   });
 });

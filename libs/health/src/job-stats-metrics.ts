@@ -10,7 +10,7 @@ function label(value: string): string {
  * The workers' per-job-type totals as Prometheus text (a counter by outcome and a duration histogram). Workers run in
  * other processes, so the ingress renders these from Redis at scrape time and appends them to its own registry's text.
  */
-export function renderJobStatsMetrics(totals: Array<{ queue: string; window: JobStatsWindow }>): string {
+export function renderJobStatsMetrics(totals: Array<{ queue: string; window: JobStatsWindow; lastCompletedAt?: Date }>): string {
   const lines = [
     '# HELP triage_jobs_total Job attempts finished by the workers, by queue and outcome (completed, failed for good, retried)',
     '# TYPE triage_jobs_total counter',
@@ -30,12 +30,19 @@ export function renderJobStatsMetrics(totals: Array<{ queue: string; window: Job
     lines.push(`triage_job_duration_seconds_sum{queue="${label(queue)}"} ${window.durationMsSum / 1000}`);
     lines.push(`triage_job_duration_seconds_count{queue="${label(queue)}"} ${cumulative}`);
   }
+  lines.push(
+    '# HELP triage_job_last_completed_timestamp_seconds When a job of this type last completed (alert when it is old while jobs wait)',
+    '# TYPE triage_job_last_completed_timestamp_seconds gauge',
+  );
+  for (const { queue, lastCompletedAt } of totals) {
+    if (lastCompletedAt) lines.push(`triage_job_last_completed_timestamp_seconds{queue="${label(queue)}"} ${lastCompletedAt.getTime() / 1000}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
 /** Reads every queue's totals from Redis and renders them. */
 export async function jobStatsMetricsText(stats: JobStats): Promise<string> {
   const queues = await stats.queues();
-  const totals = await Promise.all(queues.map(async (queue) => ({ queue, window: await stats.totals(queue) })));
+  const totals = await Promise.all(queues.map(async (queue) => ({ queue, window: await stats.totals(queue), lastCompletedAt: await stats.lastCompletedAt(queue) })));
   return renderJobStatsMetrics(totals);
 }
