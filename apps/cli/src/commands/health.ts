@@ -9,7 +9,7 @@ import { createLogger } from '@triage/logger';
 import { createProducerConnection, waitUntilReady } from '@triage/queue';
 import { TelegramBotApi } from '@triage/telegram';
 
-const checkTimeoutMs = 5_000;
+const checkTimeoutMs = 10_000;
 
 async function within<T>(operation: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
