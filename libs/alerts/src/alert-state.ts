@@ -1,3 +1,5 @@
+import type { alerts, issueStates } from '@triage/db';
+
 /**
  * The states and transitions of an alert, as TS unions. `alerts.state` is what people did in Triage (or GlitchTip's
  * own resolve, seen by the poller); `issue_states.status` is what GlitchTip last said.
@@ -35,3 +37,12 @@ export function isAlertTransition(value: string | null): value is AlertTransitio
 
 /** The alert state a GlitchTip status maps to when someone changes it (unresolved reopens). */
 export const alertStateOfStatus: Record<IssueStatus, AlertState> = { unresolved: 'open', resolved: 'resolved', ignored: 'ignored' };
+
+/** The schema's column types spell these unions out (libs/db cannot import this lib): a drift fails to compile here. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const columnsAgree: [
+  Same<NonNullable<(typeof alerts.$inferSelect)['state']>, AlertState>,
+  Same<NonNullable<(typeof alerts.$inferSelect)['lastTransition']>, AlertTransition>,
+  Same<(typeof issueStates.$inferSelect)['status'], IssueStatus>,
+] = [true, true, true];
+void columnsAgree;

@@ -23,7 +23,7 @@ export async function recordStatusChange(db: Database, change: { issueId: string
 
 /** A mute until `until`. A mute before the first alert creates the row (no snapshot): process-alert keeps its muted_until. */
 export async function recordMute(db: Database, mute: { issueId: string; by: string; at: Date; until: Date }): Promise<void> {
-  const muted = { state: 'muted', statusBy: mute.by, statusAt: mute.at, mutedUntil: mute.until, updatedAt: mute.at };
+  const muted = { state: 'muted' as const, statusBy: mute.by, statusAt: mute.at, mutedUntil: mute.until, updatedAt: mute.at };
   await db
     .insert(alerts)
     .values({ issueId: mute.issueId, source: 'telegram', title: `Issue ${mute.issueId}`, ...muted })

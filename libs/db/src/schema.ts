@@ -23,6 +23,9 @@ export const auditLog = pgTable(
   ],
 );
 
+/** alerts.last_transition / notifying_transition: the AlertTransition union of @triage/alerts (which checks they agree). */
+type AlertTransitionColumn = 'new' | 'repeat' | 'regression' | 'realert' | 'outage' | 'recovery';
+
 /** One row per alerted issue (or uptime monitor, keyed `uptime-<id>`): the latest enriched view and its state. */
 export const alerts = pgTable(
   'alerts',
@@ -31,7 +34,7 @@ export const alerts = pgTable(
     issueId: text('issue_id').notNull(),
     kind: text('kind').notNull().default('issue'),
     /** open | resolved | ignored | muted */
-    state: text('state').notNull().default('open'),
+    state: text('state').$type<'open' | 'resolved' | 'ignored' | 'muted'>().notNull().default('open'),
     source: text('source').notNull(),
     title: text('title').notNull(),
     level: text('level'),
@@ -52,11 +55,11 @@ export const alerts = pgTable(
     // Alert transitions (libs/alerts owns these columns): what the latest signal changed, for idempotent retries,
     // notifying transitions, the delivery reconciler and the GLITCHTIP_INTEGRATION_ENABLED=false switch.
     /** new | repeat | regression | realert | outage | recovery: what the latest recorded signal changed. */
-    lastTransition: text('last_transition'),
+    lastTransition: text('last_transition').$type<AlertTransitionColumn>(),
     /** When the latest new / regression / realert / outage / recovery was recorded (a message is owed from then). */
     transitionAt: timestamp('transition_at', { withTimezone: true }),
     /** The transition recorded at transition_at (new | regression | realert | outage | recovery): what a re-drive sends. */
-    notifyingTransition: text('notifying_transition'),
+    notifyingTransition: text('notifying_transition').$type<AlertTransitionColumn>(),
     /** The process-alert job (id and creation time) that recorded the latest signal: its retries do not record twice. */
     lastSignalKey: text('last_signal_key'),
     /** receivedAt of the latest recorded signal: an older one arriving late changes nothing. */
@@ -115,7 +118,7 @@ export const alertMessages = pgTable(
 export const issueStates = pgTable('issue_states', {
   issueId: text('issue_id').primaryKey(),
   /** unresolved | resolved | ignored, as GlitchTip last said */
-  status: text('status').notNull(),
+  status: text('status').$type<'unresolved' | 'resolved' | 'ignored'>().notNull(),
   eventCount: bigint('event_count', { mode: 'number' }).notNull().default(0),
   lastSeen: timestamp('last_seen', { withTimezone: true }),
   lastAlertedAt: timestamp('last_alerted_at', { withTimezone: true }),
