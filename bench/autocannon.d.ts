@@ -10,6 +10,8 @@ declare module 'autocannon' {
 
   interface Histogram {
     average: number;
+    /** Requests: how many were answered in all. */
+    total: number;
     mean: number;
     stddev: number;
     min: number;

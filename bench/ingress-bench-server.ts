@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { pino } from 'pino';
 import { loadConfig } from '@triage/config';
 import { createLogger } from '@triage/logger';
 import { createProducerConnection, Producer } from '@triage/queue';
@@ -14,7 +15,8 @@ async function ingressApp(): Promise<express.Express> {
   const config = loadConfig();
   const redis = createProducerConnection(config.redisUrl!);
   await new Promise<void>((resolve, reject) => redis.once('ready', resolve).once('error', reject));
-  const logger = createLogger({ name: 'ingress', level: config.logLevel, pretty: false });
+  // As apps/ingress/src/main.ts logs when stdout is not a terminal.
+  const logger = createLogger({ name: 'ingress', level: config.logLevel, destination: pino.destination({ dest: 1, sync: false }) });
   return createIngressApp({ config, logger, producer: new Producer({ connection: redis, prefix: config.queuePrefix }), redis });
 }
 

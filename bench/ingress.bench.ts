@@ -31,6 +31,18 @@ const targets = { minRatio: 0.7, maxP99Ms: 30 };
 interface Measured {
   name: string;
   result: AutocannonResult;
+  /** The server process's CPU time per answered request (user + system), µs; undefined where /proc is missing. */
+  cpuMicrosPerRequest: number | undefined;
+}
+
+/** User + system CPU of a process in clock ticks (Linux /proc; 100 per second), or undefined elsewhere. */
+function cpuTicks(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The example body with its issue id (in title_link and the section link) replaced by a fresh one per request. */
@@ -85,12 +97,17 @@ async function measure(name: string, role: 'ingress' | 'plain', requestPath: str
   try {
     const nextBody = bodyFactory();
     await drive(port, requestPath, nextBody, warmupSeconds);
+    const ticksBefore = cpuTicks(child.pid);
     const result = await drive(port, requestPath, nextBody, durationSeconds);
+    const ticksAfter = cpuTicks(child.pid);
+    // CPU per request barely moves with what else the machine runs, unlike req/s: the steadier figure on a shared box.
+    const cpuMicrosPerRequest =
+      ticksBefore === undefined || ticksAfter === undefined || result.requests.total === 0 ? undefined : ((ticksAfter - ticksBefore) * 10_000) / result.requests.total;
     if (result.non2xx > 0 || result.errors > 0) {
       const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}: ${count}`).join(', ');
       throw new Error(`${name}: ${result.non2xx} non-2xx answers and ${result.errors} errors (${statuses})`);
     }
-    return { name, result };
+    return { name, result, cpuMicrosPerRequest };
   } finally {
     await stopServer(child);
   }
@@ -108,23 +125,34 @@ interface Round {
 }
 
 function report(results: Round[]): void {
-  const row = (name: string, requests: number, p50: number, p99: number) =>
-    `${name.padEnd(16)} ${requests.toFixed(0).padStart(8)} ${p50.toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)}`;
+  const row = (name: string, requests: number, p50: number, p99: number, cpu?: number) =>
+    `${name.padEnd(16)} ${requests.toFixed(0).padStart(8)} ${p50.toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${(cpu === undefined ? '-' : cpu.toFixed(0)).padStart(12)}`;
   const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
   console.log(`\nPOST /api/glitchtip-webhook, ${connections} connections, ${durationSeconds} s each (after ${warmupSeconds} s warm-up), ${results.length} rounds\n`);
-  console.log(`${'server'.padEnd(16)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  console.log(`${'server'.padEnd(16)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs/req'.padStart(12)}`);
   results.forEach(({ plain, ingress }, index) => {
-    for (const { name, result } of [plain, ingress]) console.log(row(`${name} #${index + 1}`, result.requests.average, result.latency.p50, result.latency.p99));
+    for (const { name, result, cpuMicrosPerRequest } of [plain, ingress]) {
+      console.log(row(`${name} #${index + 1}`, result.requests.average, result.latency.p50, result.latency.p99, cpuMicrosPerRequest));
+    }
   });
   const pick = (side: keyof Round, value: (result: AutocannonResult) => number) => median(results.map((round) => value(round[side].result)));
+  const cpu = (side: keyof Round) => {
+    const values = results.map((round) => round[side].cpuMicrosPerRequest).filter((value): value is number => value !== undefined);
+    return values.length === 0 ? undefined : median(values);
+  };
   for (const side of ['plain', 'ingress'] as const) {
-    console.log(row(`${side} median`, pick(side, (r) => r.requests.average), pick(side, (r) => r.latency.p50), pick(side, (r) => r.latency.p99)));
+    console.log(row(`${side} median`, pick(side, (r) => r.requests.average), pick(side, (r) => r.latency.p50), pick(side, (r) => r.latency.p99), cpu(side)));
   }
   // Paired per round, so a slow moment of the machine weighs on both sides of the same ratio.
   const ratio = median(results.map(({ plain, ingress }) => ingress.result.requests.average / plain.result.requests.average));
   const p99 = pick('ingress', (r) => r.latency.p99);
   console.log(`\nratio ingress/plain (median of rounds)  ${ratio.toFixed(2)}   target >= ${targets.minRatio}   ${verdict(ratio >= targets.minRatio)}`);
   console.log(`ingress p99 (median of rounds)          ${p99.toFixed(1)} ms   target < ${targets.maxP99Ms} ms   ${verdict(p99 < targets.maxP99Ms)}`);
+  const [plainCpu, ingressCpu] = [cpu('plain'), cpu('ingress')];
+  if (plainCpu !== undefined && ingressCpu !== undefined) {
+    // The throughput a CPU-bound server would reach relative to plain: steadier than req/s when the machine is shared.
+    console.log(`CPU ratio plain/ingress per request     ${(plainCpu / ingressCpu).toFixed(2)}   (${plainCpu.toFixed(0)} / ${ingressCpu.toFixed(0)} µs)`);
+  }
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-bench-ingress-'));

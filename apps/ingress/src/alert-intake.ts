@@ -59,6 +59,7 @@ export async function enqueueAlertSignals(
  * a link to GlitchTip's issue list, for a "+N more" line.
  */
 export function moreIssuesOf(signals: AlertSignal[], statedIssueCount: number): { issueId: string; moreIssues: { count: number; url: string } } | undefined {
+  if (statedIssueCount <= signals.length) return undefined;
   const issues = signals.flatMap((signal) => (signal.kind === 'issue' ? [signal] : []));
   const first = issues[0];
   if (!first || statedIssueCount <= issues.length) return undefined;

@@ -5,6 +5,7 @@ import { runUntilSignal } from '@triage/lifecycle';
 import { createLogger, type Logger } from '@triage/logger';
 import { createProducerConnection, Producer, waitUntilReady } from '@triage/queue';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { createIngressApp } from './app';
 
 function configOrExit(): Config & { redisUrl: string; databaseUrl: string; webhookToken: string } {
@@ -44,7 +45,13 @@ function closeServer(server: Server): Promise<void> {
 }
 
 const config = configOrExit();
-const logger = createLogger({ name: 'ingress', level: config.logLevel });
+// Not a terminal (PM2, Docker, a pipe): asynchronous writes, so a burst of webhooks does not pay one blocking write per
+// log line; pino flushes them at exit.
+const logger = createLogger({
+  name: 'ingress',
+  level: config.logLevel,
+  destination: process.stdout.isTTY ? undefined : pino.destination({ dest: 1, sync: false }),
+});
 for (const warning of config.warnings) logger.warn(warning);
 const redis = createProducerConnection(config.redisUrl);
 logRedisOutages(redis, logger);
@@ -68,4 +75,5 @@ runUntilSignal(logger, [
   { name: 'close producer', run: () => producer.close() },
   { name: 'close database', run: () => db.close() },
   { name: 'quit redis', run: () => redis.quit() },
+  { name: 'flush logs', run: () => new Promise<void>((resolve) => logger.flush(() => resolve())) },
 ]);
