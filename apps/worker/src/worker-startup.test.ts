@@ -52,11 +52,8 @@ describe('worker process start-up', () => {
     expect(worker.output()).toContain('queue "no-such-queue" does not exist');
   });
 
-  it('refuses to start for a queue this build has no handler for, naming the job', async () => {
-    const worker = startTsProcess('apps/worker/src/main.ts', [], { ...baseEnv(), WORKER_QUEUES: 'investigate' });
-    expect(await worker.exited).toBe(1);
-    expect(worker.output()).toContain('job "investigate" has no handler');
-  });
+  // Every job of this build now has a handler (investigate was the last without one), so a queue with a contract but no
+  // handler cannot be named here; libs/worker-runtime/src/worker-manager.test.ts checks that refusal.
 
   it('says what is missing when started alone without REDIS_URL', async () => {
     const worker = startTsProcess('apps/worker/src/main.ts', [], { REDIS_URL: '', DATABASE_URL: database.url });
