@@ -11,7 +11,7 @@ export { findSuspects } from './suspects';
 export { signatureOf, similarityScore, normalizeMessage, shingles, minhashOf, minhashSimilarity, jaccard, frameKey, type IssueSignature } from './similarity';
 export { runInvestigation, defaultInvestigationTimeoutMs, type InvestigationInput } from './run-investigation';
 export { investigationSteps, type Investigation, type InvestigationStep, type SimilarIssue } from './investigation';
-export { renderReport, renderSummary, reportMarker, isInvestigationComment, parseReportMarker, findingsHash, maxReportChars, inlineText } from './report';
+export { renderReport, renderSummary, hasFindings, reportMarker, isInvestigationComment, parseReportMarker, findingsHash, maxReportChars, inlineText } from './report';
 export { cacheKey, readCached, writeCached, encodeInvestigation, decodeInvestigation, cacheTtlSeconds } from './cache';
 export { refreshSimilarIndex, findSimilarIssues, minSimilarScore, type SimilarIndexDeps } from './similar-index';
 export { startRun, finishRun, lastComment, latestFinished, recordVote, setAlertSummary, votes, type Vote, type InvestigationStatus, type RunFinish } from './store/investigation-store';

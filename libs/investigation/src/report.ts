@@ -150,3 +150,8 @@ export function renderSummary(investigation: Investigation): string {
   if (investigation.timedOut) parts.push(`partial: ${investigation.timedOut.step} timed out`);
   return scrubPii(parts.join('; '));
 }
+
+/** Anything worth a comment: a mapped file, a suspect or a similar issue (else the comment would be noise on every issue). */
+export function hasFindings(investigation: Investigation): boolean {
+  return investigation.mapping.some((frame) => frame.file !== null) || investigation.suspects.length > 0 || investigation.similar.length > 0;
+}

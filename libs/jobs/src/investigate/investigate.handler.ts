@@ -3,6 +3,7 @@ import {
   cacheKey,
   findSimilarIssues,
   findingsHash,
+  hasFindings,
   finishRun,
   loadRepoMap,
   readCached,
@@ -73,7 +74,7 @@ export const investigateHandler = defineHandler<WorkerDeps, typeof investigate>(
       return { skipped: 'already running' };
     }
     const runId = await startRun(deps.db, { issueId: found.issueId, eventId: found.eventId, requestedBy: payload.requestedBy });
-    let outcome: { summary: string; hash: string; answer: Record<string, unknown> };
+    let outcome: { summary: string; hash: string; answer: Record<string, unknown>; findings: boolean };
     try {
       outcome = await runAndPublish(deps, found, runId, payload, eventKey, timeoutMs, context.log);
     } finally {
@@ -82,7 +83,7 @@ export const investigateHandler = defineHandler<WorkerDeps, typeof investigate>(
     }
     // After the run is recorded: a paced Telegram send may put this job back as delayed, which must not undo it.
     // The emergency switch stops every external write, Telegram's included.
-    if (deps.config.glitchtip.integrationEnabled) await followUpInTelegram(deps, { investigationId: runId, issueId: found.issueId, summary: outcome.summary, findingsHash: outcome.hash }, context);
+    if (deps.config.glitchtip.integrationEnabled && outcome.findings) await followUpInTelegram(deps, { investigationId: runId, issueId: found.issueId, summary: outcome.summary, findingsHash: outcome.hash }, context);
     return outcome.answer;
   },
 });
@@ -95,7 +96,7 @@ async function runAndPublish(
   eventKey: string,
   timeoutMs: number,
   log: HandlerContext<WorkerDeps>['log'],
-): Promise<{ summary: string; hash: string; answer: Record<string, unknown> }> {
+): Promise<{ summary: string; hash: string; answer: Record<string, unknown>; findings: boolean }> {
   const started = Date.now();
   try {
     const key = cacheKey(deps.config.queuePrefix, found.issueId, eventKey);
@@ -105,7 +106,10 @@ async function runAndPublish(
     const report = renderReport(result);
     const hash = findingsHash(result);
     const summary = renderSummary(result);
-    const published = await publishReport(deps, { issueId: found.issueId, text: report, findingsHash: hash, requestedBy: payload.requestedBy }, log);
+    // Nothing found (no repository configured, no frame maps, nothing similar): no comment and no Telegram noise.
+    const published = hasFindings(result)
+      ? await publishReport(deps, { issueId: found.issueId, text: report, findingsHash: hash, requestedBy: payload.requestedBy }, log)
+      : ({ result: 'skipped', commentId: null, reason: 'nothing found' } as const);
     await finishRun(deps.db, runId, {
       status: result.timedOut ? 'partial' : 'done',
       summary,
@@ -119,7 +123,7 @@ async function runAndPublish(
     });
     log.info({ runId, comment: published.result, fromCache: cached !== undefined, timings: result.timings, timedOut: result.timedOut?.step }, 'investigation finished');
     const answer = { runId, comment: published.result, fromCache: cached !== undefined, suspects: result.suspects.map((suspect) => suspect.sha), timedOut: result.timedOut?.step ?? null };
-    return { summary, hash, answer };
+    return { summary, hash, answer, findings: hasFindings(result) };
   } catch (error) {
     await finishRun(deps.db, runId, {
       status: 'failed',

@@ -161,6 +161,15 @@ describe('investigate in a worker process', () => {
     expect(glitchtip.requests.filter((request) => request.method === 'POST' && request.path.includes('/comments/'))).toHaveLength(1);
   });
 
+  it('posts nothing when nothing is found (no frame maps, nothing similar)', async () => {
+    glitchtip.seedIssue({ id: 3102, title: 'QuuxFault: qqqqzzzz', firstSeen: '2026-03-28T12:00:00Z', project: 'backend' });
+    glitchtip.seedEvent(3102, { exceptions: [{ type: 'QuuxFault', value: 'qqqqzzzz', frames: [{ filename: '/app/dist/nowhere/x.js', function: 'wwxxyyzz', lineno: 3, in_app: true }] }] });
+    await enqueue('3102');
+    const [run] = await waitForRuns('3102', 1);
+    expect(run).toMatchObject({ status: 'done', comment_id: null });
+    expect(glitchtip.commentsOf(3102)).toHaveLength(0);
+  });
+
   it('edits the one comment when a later event changes the findings', async () => {
     const before = glitchtip.commentsOf(3001)[0]!.text;
     glitchtip.seedEvent(3001, { eventId: 'f'.repeat(32), tags: { release: 'api@1.4.0' }, exceptions: [{ type: 'TypeError', value: 'pool is closed', frames: frames(21) }] });
