@@ -65,12 +65,12 @@ describe('summarizeHealth', () => {
       inputs: {
         now,
         jobs: undefined,
-        queues: [state({ queue: 'investigate', waiting: 4, oldestWaitingAt: minutesAgo(30) })],
+        queues: [state({ queue: 'investigate', waiting: 4, oldestWaitingAt: minutesAgo(30), workers: 0 })],
         reachability: [{ name: 'Telegram', state: 'down' as const, detail: 'ECONNREFUSED' }],
         otherProblems: ['/readyz answered 503'],
       },
       contains: ['  investigate              4       0        0       0  30 min ago  STUCK'],
-      problems: ['/readyz answered 503', 'queue investigate: 4 waiting, oldest added 30 min ago, last completion never', 'Telegram down: ECONNREFUSED'],
+      problems: ['/readyz answered 503', 'queue investigate: 4 waiting, oldest added 30 min ago, last completion never, no worker consumes it', 'Telegram down: ECONNREFUSED'],
     },
   ])('$name', ({ inputs, contains, problems }) => {
     const summary = summarizeHealth(inputs);

@@ -10,6 +10,8 @@ export interface QueueState {
   /** When the oldest job still waiting was added. */
   oldestWaitingAt: Date | undefined;
   lastCompletedAt: Date | undefined;
+  /** Worker connections on the queue (CLIENT LIST); undefined where the Redis service refuses that command. */
+  workers?: number;
 }
 
 /** Jobs waiting and nothing completed for this long: workers are stuck (e.g. after a Redis failover) or absent. */
@@ -30,14 +32,16 @@ export function isStuck(state: QueueState, now: Date, stuckAfterMs = defaultStuc
 /** One line saying why a queue is stuck. */
 export function stuckReason(state: QueueState, now: Date): string {
   const minutes = (at: Date | undefined) => (at ? `${Math.round((now.getTime() - at.getTime()) / 60_000)} min ago` : 'never');
-  return `queue ${state.queue}: ${state.waiting} waiting, oldest added ${minutes(state.oldestWaitingAt)}, last completion ${minutes(state.lastCompletedAt)}`;
+  const consumers = state.workers === 0 ? ', no worker consumes it' : '';
+  return `queue ${state.queue}: ${state.waiting} waiting, oldest added ${minutes(state.oldestWaitingAt)}, last completion ${minutes(state.lastCompletedAt)}${consumers}`;
 }
 
 export async function readQueueState(queue: Queue, stats: JobStats): Promise<QueueState> {
-  const [counts, oldest, lastCompletedAt] = await Promise.all([
+  const [counts, oldest, lastCompletedAt, workers] = await Promise.all([
     queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
     queue.getJobs(['waiting', 'prioritized'], 0, 0, true),
     stats.lastCompletedAt(queue.name),
+    queue.getWorkersCount().catch(() => undefined),
   ]);
   // A delayed job (a scheduler's next run, a retry) starts waiting when its delay ends, not when it was added.
   const waitingSince = oldest.filter((job) => job !== undefined).map((job) => job.timestamp + (job.delay ?? 0));
@@ -49,6 +53,7 @@ export async function readQueueState(queue: Queue, stats: JobStats): Promise<Que
     failed: counts.failed ?? 0,
     oldestWaitingAt: waitingSince.length > 0 ? new Date(Math.min(...waitingSince)) : undefined,
     lastCompletedAt,
+    ...(workers === undefined ? {} : { workers }),
   };
 }
 
