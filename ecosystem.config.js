@@ -27,7 +27,7 @@ export const apps = [
     ...shared,
     name: 'triage-worker-alerts',
     script: 'apps/worker/src/main.ts',
-    args: '--queues process-alert,send-alert,issue-action,bot-command,poll-issues,ops-alert,daily-report,health-check',
+    args: '--queues process-alert,send-alert,issue-action,bot-command,poll-issues,ops-alert,daily-report,health-check,link-runbook,reconcile-delivery,bulk-preview,bulk-apply,weekly-review',
   },
   // Investigations (git blame, ripgrep) on their own process and concurrency: a slow repository never delays a page.
   {
