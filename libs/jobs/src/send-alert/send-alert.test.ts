@@ -91,6 +91,67 @@ describe('send-alert end to end (real worker process)', () => {
   });
 });
 
+describe('send-alert: a worker killed between claim and send (real processes)', () => {
+  const chatId = -1001000000005;
+  const fake = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const prefix = uniquePrefix('sa-kill');
+  const connection = createProducerConnection(testRedisUrl());
+  const producer = new Producer({ connection, prefix });
+  const env = () => ({
+    REDIS_URL: testRedisUrl(),
+    DATABASE_URL: database.url,
+    QUEUE_PREFIX: prefix,
+    TELEGRAM_BOT_TOKEN: botToken,
+    TELEGRAM_API_ROOT: fake.url,
+    TELEGRAM_CHAT_ID: String(chatId),
+  });
+  let second: ReturnType<typeof startTsProcess> | undefined;
+
+  beforeAll(async () => {
+    await fake.start();
+  });
+
+  afterAll(async () => {
+    second?.kill('SIGTERM');
+    await second?.exited;
+    await producer.close();
+    connection.disconnect();
+    await fake.stop();
+  });
+
+  it('SIGKILL with the send claimed and in flight: another worker still delivers it, marked as a possible repeat', async () => {
+    fake.inject.holdNext(1, { method: 'sendMessage' });
+    const first = startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert'], env());
+    await first.waitForOutput('worker started', 30_000);
+    await producer.enqueue(processAlert, issuePayload('7101'));
+    // The claim is taken and the request is on its way (the fake holds it): kill the worker there.
+    await waitFor(() => fake.stats.held === 1 || undefined, { what: 'the send under way', timeoutMs: 30_000 });
+    const handle = connectDatabase(database.url);
+    try {
+      await waitFor(async () => {
+        const [row] = await handle.db.select().from(alertMessages).where(eq(alertMessages.issueId, '7101'));
+        return row?.status === 'sending' || undefined;
+      }, { what: 'the claim', timeoutMs: 30_000 });
+      first.kill('SIGKILL');
+      await first.exited;
+      expect(fake.messagesIn(chatId)).toHaveLength(0);
+
+      second = startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert'], env());
+      await second.waitForOutput('worker started', 30_000);
+      // BullMQ notices the stalled job, and the dead claim goes stale: the alert arrives, saying it may be a repeat.
+      const message = await waitFor(() => fake.messagesIn(chatId).find(isAlertFor('7101')), { what: 'the alert from the second worker', timeoutMs: 150_000, intervalMs: 500 });
+      expect(message.text).toContain('(possible repeat)');
+      expect(fake.messagesIn(chatId)).toHaveLength(1);
+      await waitFor(async () => {
+        const [row] = await handle.db.select().from(alertMessages).where(eq(alertMessages.issueId, '7101'));
+        return row?.status === 'sent' || undefined;
+      }, { what: 'the row sent' });
+    } finally {
+      await handle.close();
+    }
+  }, 200_000);
+});
+
 describe('send-alert errors and recoveries', () => {
   const group = -1001000000002;
   const oldGroup = -2000003;

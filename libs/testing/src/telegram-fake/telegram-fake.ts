@@ -105,6 +105,8 @@ export interface TelegramFake {
     readonly pendingUpdates: number;
     /** A getUpdates long poll is waiting for updates. */
     readonly pollWaiting: boolean;
+    /** Requests holdNext has taken so far (each is answered only when its caller goes away). */
+    readonly held: number;
   };
   readonly webhookUrl: string | undefined;
   injectUpdate(update: Omit<FakeUpdate, 'update_id'> & { update_id?: number }): number;
@@ -122,6 +124,11 @@ export interface TelegramFake {
     failNext(count: number, errorCode: number, description: string, options?: InjectOptions & { parameters?: BotApiErrorBody['parameters'] }): void;
     /** The user blocks the bot (private chat) or removes it (group, supergroup, channel): 403 from then on. */
     blockBot(chatId: number): void;
+    /**
+     * The next `count` matching calls are never answered (and do nothing) until the caller gives up or goes away: a
+     * request that reached Telegram's front door and was lost with the process that sent it.
+     */
+    holdNext(count: number, options?: InjectOptions): void;
     /** The group becomes a supergroup with a new id; the old id answers 400 with migrate_to_chat_id. */
     migrateChat(chatId: number, newChatId: number): void;
   };
@@ -133,7 +140,7 @@ interface Injection {
   remaining: number;
   method?: string;
   matching?: (params: Record<string, unknown>) => boolean;
-  reply: (params: Record<string, unknown>) => BotApiReply;
+  reply: (params: Record<string, unknown>, onAbort: (listener: () => void) => void) => BotApiReply | Promise<BotApiReply>;
 }
 
 type MethodHandler = (request: BotApiRequest, onAbort: (listener: () => void) => void) => BotApiReply | Promise<BotApiReply>;
@@ -165,6 +172,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
   let commands: Array<{ command: string; description: string }> = [];
   let webhookUrl: string | undefined;
   let rateLimited = 0;
+  let held = 0;
 
   function userObject(userId: number): Record<string, unknown> {
     return { id: userId, is_bot: false, first_name: `User ${userId}` };
@@ -455,7 +463,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
 
   async function dispatch(name: string, handler: MethodHandler, request: BotApiRequest, onAbort: (listener: () => void) => void): Promise<BotApiReply> {
     const injection = takeInjection(name, request.params);
-    if (injection) return injection.reply(request.params);
+    if (injection) return injection.reply(request.params, onAbort);
     try {
       return await handler(request, onAbort);
     } catch (error) {
@@ -505,6 +513,9 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
       get pollWaiting() {
         return updates.pollWaiting;
       },
+      get held() {
+        return held;
+      },
     },
     get webhookUrl() {
       return webhookUrl;
@@ -547,6 +558,17 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
           },
         });
       },
+      holdNext(count, injectOptions = {}) {
+        injections.push({
+          remaining: count,
+          method: injectOptions.method,
+          matching: injectOptions.matching,
+          reply: (_params, onAbort) => {
+            held += 1;
+            return new Promise<BotApiReply>((resolve) => onAbort(() => resolve(errorReply(499, 'client closed the request'))));
+          },
+        });
+      },
       failNext(count, errorCode, description, injectOptions = {}) {
         injections.push({
           remaining: count,
@@ -580,6 +602,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
       commands = [];
       webhookUrl = undefined;
       rateLimited = 0;
+      held = 0;
       chats.reset();
     },
   };
