@@ -50,4 +50,16 @@ describe('similar issues index', () => {
     expect(lists()).toBe(listed);
     expect(await refreshSimilarIndex(deps)).toEqual({ added: 0, skipped: true });
   });
+
+  it('drops an indexed issue that was reopened since, and shows the current way the others were closed', async () => {
+    glitchtip.recordNewEvent(10);
+    const reopened = glitchtip.issue(10)!;
+    expect(reopened.status).toBe('unresolved');
+    const signature = signatureOf('KeyError', 'user_id missing in session', [
+      { path: 'app/db.py', absPath: null, module: 'app.db', function: 'lookup', lineNo: 3, colNo: null, inApp: true, contextLine: null },
+    ]);
+    const similar = await findSimilarIssues({ redis, prefix, glitchtip: client }, '99', signature);
+    expect(similar.map((item) => item.issueId)).toEqual(['11']);
+    expect(await redis.hexists(`${prefix}:investigation:similar:index`, '10')).toBe(0);
+  });
 });

@@ -99,9 +99,17 @@ export async function findSimilarIssues(deps: SimilarIndexDeps, issueId: string,
     })
     .filter((item) => item.similarity.score >= minSimilarScore)
     .sort((a, b) => b.similarity.score - a.similarity.score || Number(b.id) - Number(a.id))
-    .slice(0, limit);
+    .slice(0, limit * 2);
   const results: SimilarIssue[] = [];
   for (const { id, entry, similarity } of scored) {
+    if (results.length >= limit) break;
+    // The index learns of reopenings only when it next lists; the few shown are checked now.
+    const current = await deps.glitchtip.getIssue(id).catch(() => undefined);
+    if (!current || current.status === 'unresolved') {
+      if (current) await deps.redis.hdel(indexKey(deps.prefix), id);
+      continue;
+    }
+    entry.status = current.status;
     const comments = await deps.glitchtip.listComments(id, { maxPages: 1 }).catch(() => []);
     const because = [
       ...(similarity.type ? ['same exception type'] : []),
