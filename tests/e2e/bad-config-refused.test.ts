@@ -55,6 +55,21 @@ describe('a bad ROUTES_FILE stops start-up before any process runs', () => {
     expect(fs.existsSync(dataDir)).toBe(false);
   });
 
+  it('`triage start` exits 1 naming each bad line of REPOS_FILE', async () => {
+    const reposFile = path.join(dir, 'repos.yaml');
+    fs.writeFileSync(reposFile, 'projects:\n  backend:\n    path: /srv/backend\n    web_url: https://git.example.com/backend\n  "bad slug!": /srv/x\n');
+    const result = await execa('node', ['bin/triage.js', 'start'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', CI: 'true', DATA_DIR: path.join(dir, 'data-repos'), REPOS_FILE: reposFile, REDIS_URL: testRedisUrl() },
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual(['Invalid configuration:', `  - ${reposFile}:5: "bad slug!" is not a project slug`]);
+    expect(fs.existsSync(path.join(dir, 'data-repos'))).toBe(false);
+  });
+
   it.each(['apps/ingress/src/main.ts', 'apps/worker/src/main.ts', 'apps/bot/src/main.ts'])('%s alone exits 1 naming an unreadable routes file', async (entry) => {
     const role = startTsProcess(entry, [], {
       REDIS_URL: testRedisUrl(),

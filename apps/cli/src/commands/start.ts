@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '@triage/config';
+import { ConfigError, type Config } from '@triage/config';
 import { runMigrations } from '@triage/db';
 import { ensureWebhookToken } from '@triage/embedded';
+import { parseReposFile } from '@triage/investigation';
 import type { Logger } from '@triage/logger';
 import { parseRoles, repoRoot, roleEntryPoints, type RoleName } from '../roles';
 import { provideServices } from './local-services';
@@ -16,7 +17,10 @@ interface SupervisedRole {
 
 /** `triage start`: services, migrations, then each role as its own process; Ctrl-C stops them all, in order. */
 export async function startCommand(config: Config, logger: Logger, options: { only?: string }): Promise<void> {
-  // loadConfig has already read and checked ROUTES_FILE and REPOS_FILE: a bad one stopped us before this line.
+  // loadConfig has already read and checked ROUTES_FILE (and that REPOS_FILE is readable): a bad one stopped us
+  // before this line. REPOS_FILE's own parser lives with the investigation; check the file with it here, still before
+  // anything starts.
+  checkReposFile(config);
   for (const warning of config.warnings) logger.warn(warning);
   const asked = parseRoles(options.only);
   const roles = asked.filter((role) => {
@@ -94,6 +98,13 @@ export async function startCommand(config: Config, logger: Logger, options: { on
 
   if (roles.includes('ingress')) await waitForHealth(config.port, 30_000).catch((error: Error) => logger.warn(error.message));
   printBanner(config, roles, services.describe, webhookToken);
+}
+
+function checkReposFile(config: Config): void {
+  const file = config.repo.reposFile;
+  if (file === undefined) return;
+  const { problems } = parseReposFile(fs.readFileSync(file, 'utf8'), file);
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 async function waitForHealth(port: number, timeoutMs: number): Promise<void> {
