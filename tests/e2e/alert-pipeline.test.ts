@@ -179,28 +179,31 @@ describe('alert pipeline, end to end', () => {
   });
 
   it('detects a regression once', async () => {
-    await waitFor(() => alertRow('3002'), { what: 'issue 3002 alerted' });
+    // Its own issue, alerted through the poller here: this test does not lean on the one before it.
+    glitchtip.seedIssue({ id: 3004, title: 'ValueError: bad quantity', level: 'error', firstSeen: new Date(Date.now() - 10 * 60_000), lastSeen: new Date() });
+    await runPoll();
+    await waitFor(() => alertRow('3004'), { what: 'issue 3004 alerted' });
     // Resolved in GlitchTip's own UI, not through Triage: the poller's status refresh must notice.
-    glitchtip.issue(3002)!.status = 'resolved';
+    glitchtip.issue(3004)!.status = 'resolved';
     await runPoll();
     await waitFor(async () => {
-      const [state] = await db.db.select().from(issueStates).where(eq(issueStates.issueId, '3002'));
+      const [state] = await db.db.select().from(issueStates).where(eq(issueStates.issueId, '3004'));
       return state?.status === 'resolved' || undefined;
     }, { what: 'the resolve to be recorded' });
-    expect(await alertRow('3002')).toMatchObject({ state: 'resolved', statusBy: 'GlitchTip' });
+    expect(await alertRow('3004')).toMatchObject({ state: 'resolved', statusBy: 'GlitchTip' });
 
-    glitchtip.recordNewEvent(3002);
-    expect(glitchtip.issue(3002)!.status).toBe('unresolved');
+    glitchtip.recordNewEvent(3004);
+    expect(glitchtip.issue(3004)!.status).toBe('unresolved');
 
     await runPoll();
     const regressed = await waitFor(async () => {
-      const row = await alertRow('3002');
+      const row = await alertRow('3004');
       return row && row.alertCount === 2 ? row : undefined;
     }, { what: 'the regression alert' });
     expect(regressed.snapshot).toMatchObject({ regression: true });
     await runPoll();
     await runPoll();
     await processAlertDrained();
-    expect((await alertRow('3002'))?.alertCount).toBe(2);
+    expect((await alertRow('3004'))?.alertCount).toBe(2);
   });
 });
