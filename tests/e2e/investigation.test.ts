@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
 import { findFreePort } from '@triage/embedded';
+import { investigate } from '@triage/contracts';
+import { Producer, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,
   createGlitchTipFake,
@@ -146,4 +148,55 @@ describe('investigation, end to end', () => {
     expect(row).toMatchObject({ vote: 'helpful', voted_by: `telegram:${userId}`, status: 'done', comment_id: String(comment.id) });
     expect(glitchtip.commentsOf(2210)).toHaveLength(1);
   }, 120_000);
+});
+
+/** Webhook-only mode (no GlitchTip API): the Investigate request works from what the webhook said, the culprit. */
+describe('investigation without the GlitchTip API', () => {
+  const prefix = uniquePrefix('e2einvw');
+  let repo: TestRepo;
+  let database: TestDatabase;
+  let sql: postgres.Sql;
+  const processes: StartedProcess[] = [];
+  let ingressUrl: string;
+
+  beforeAll(async () => {
+    repo = await createTestRepo('e2e-webhook-only');
+    await repo.commit({ 'web/static/js/orders.ts': lines(30, { 5: 'export function renderOrders(props) { return props.orders.map(row); }' }) }, 'orders page', '2026-03-01T00:00:00Z', 'Ana');
+    database = await createTestDatabase();
+    sql = postgres(database.url, { max: 2, onnotice: () => undefined });
+    const port = await findFreePort();
+    ingressUrl = `http://127.0.0.1:${port}`;
+    const env = { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, QUEUE_PREFIX: prefix, WEBHOOK_TOKEN: webhookToken, PORT: String(port), TELEGRAM_BOT_TOKEN: '', REPO_PATH: repo.root };
+    processes.push(startTsProcess('apps/ingress/src/main.ts', [], env), startTsProcess('apps/worker/src/main.ts', [], env));
+    await Promise.all([processes[0]!.waitForOutput('ingress listening', 30_000), processes[1]!.waitForOutput('worker started', 30_000)]);
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const child of processes) child.kill('SIGTERM');
+    await Promise.all(processes.map((child) => child.exited));
+    await sql?.end();
+    await database?.drop();
+    await clearPrefix(testRedisUrl(), prefix);
+    repo?.remove();
+  });
+
+  it('maps the webhook culprit to the repository file and records the run', async () => {
+    const body = fs.readFileSync(path.join(glitchtipContractDir, 'webhook_issue_alert_generic_single.json'), 'utf8');
+    const response = await fetch(`${ingressUrl}/api/glitchtip-webhook?token=${webhookToken}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(202);
+    await waitFor(async () => (await sql`select 1 from alerts where issue_id = '2210'`).length > 0 || undefined, { what: 'the recorded alert', timeoutMs: 30_000 });
+    const connection = createProducerConnection(testRedisUrl());
+    const producer = new Producer({ connection, prefix });
+    await producer.enqueue(investigate, { issueId: '2210', requestedBy: 'test', force: true });
+    await producer.close();
+    connection.disconnect();
+    const [run] = await waitFor(async () => {
+      const rows = await sql`select status, comment_id, result from investigations where issue_id = '2210' and finished_at is not null`;
+      return rows.length > 0 ? rows : undefined;
+    }, { what: 'the investigation run', timeoutMs: 30_000 });
+    expect(run).toMatchObject({ status: 'done', comment_id: null });
+    const result = run!.result as { framesSource: string; mapping: Array<{ file: string | null; function: string | null }> };
+    expect(result.framesSource).toBe('culprit');
+    expect(result.mapping[0]).toMatchObject({ file: 'web/static/js/orders.ts', function: 'renderOrders' });
+  }, 90_000);
 });
