@@ -37,7 +37,7 @@ describe('worker process start-up', () => {
       await worker.waitForOutput('GlitchTip token is not usable as configured', 30_000);
       await worker.waitForOutput('"msg":"worker started"', 30_000);
       const line = worker.output().split('\n').find((entry) => entry.includes('GlitchTip token is not usable'))!;
-      expect(JSON.parse(line).missing).toEqual(['event:write or event:admin']);
+      expect(JSON.parse(line).missing).toEqual(['event:write or event:admin', 'project:read']);
       expect(worker.output()).toContain('"msg":"worker started"');
       expect(worker.output()).not.toContain(apiToken);
     } finally {
