@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { alertMessages, alerts, issueStates, type Database } from '@triage/db';
 import { isAlertState, isAlertTransition, type AlertState } from './alert-state';
 import { alertSnapshotSchema, type AlertSnapshot } from './alert-snapshot';
@@ -99,6 +99,13 @@ async function writeRecordedSignal(
   decision: Extract<AlertDecision, { action: 'record' }>,
 ) {
   const notifying = decision.transition !== 'repeat';
+  // A mute is a promise of quiet: a transition recorded under it owes no message, then or when the mute ends (the
+  // mute-ended message tells people what happened meanwhile), so nothing is left for the reconciler to re-drive.
+  const owed = notifying && !decision.muted
+    ? { transitionAt: sql`now()`, notifyingTransition: decision.transition, redrivenAt: null }
+    : notifying
+      ? { transitionAt: null, notifyingTransition: null, redrivenAt: null }
+      : {};
   const [updated] = await tx
     .update(alerts)
     .set({
@@ -119,7 +126,7 @@ async function writeRecordedSignal(
       lastSignalKey: input.signalKey,
       lastSignalAt: input.receivedAt,
       suppressedAt: input.suppressed ? sql`now()` : null,
-      ...(notifying ? { transitionAt: sql`now()`, notifyingTransition: decision.transition, redrivenAt: null } : {}),
+      ...owed,
       ...(decision.reopen ? { state: 'open', statusBy: null, statusAt: null, mutedUntil: null } : {}),
     })
     .where(eq(alerts.id, row.id))
@@ -146,9 +153,15 @@ async function recordIssueState(tx: Transaction, snapshot: AlertSnapshot): Promi
 
 /**
  * Alerts that owe people a message, for the delivery reconciler: a notifying transition between `from` and `to`,
- * still open, not muted, not recorded while switched off. Oldest first.
+ * still open, not muted, not recorded while switched off. One page of `limit` rows with ids above `afterId`: whether a
+ * row was delivered depends on its routes (application code), so the reconciler pages through all of them instead of
+ * re-reading the same first page every run. Paged by id (exact), not by transition time (Postgres keeps microseconds,
+ * a JS Date only milliseconds).
  */
-export async function alertsAwaitingDelivery(db: Database, window: { from: Date; to: Date; now: Date; limit: number }): Promise<AlertRow[]> {
+export async function alertsAwaitingDelivery(
+  db: Database,
+  window: { from: Date; to: Date; now: Date; limit: number; afterId?: number },
+): Promise<AlertRow[]> {
   return db
     .select()
     .from(alerts)
@@ -158,9 +171,10 @@ export async function alertsAwaitingDelivery(db: Database, window: { from: Date;
         isNull(alerts.suppressedAt),
         eq(alerts.state, 'open'),
         or(isNull(alerts.mutedUntil), lt(alerts.mutedUntil, window.now)),
+        window.afterId === undefined ? undefined : gt(alerts.id, window.afterId),
       ),
     )
-    .orderBy(asc(alerts.transitionAt))
+    .orderBy(asc(alerts.id))
     .limit(window.limit);
 }
 

@@ -16,7 +16,7 @@ import { defineHandler } from '@triage/worker-runtime';
 import { opsAlert, reconcileDelivery, sendAlert, undeliveredAlertsKey } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
 
-/** Alerts examined per run, oldest debt first; more wait for the next minute. */
+/** Alerts read per page; a run reads every page of the lookback window. */
 const BATCH = 500;
 const OPS_ALERT_EVERY_SECONDS = 3600;
 
@@ -53,13 +53,15 @@ export const reconcileDeliveryHandler = defineHandler<WorkerDeps, typeof reconci
     if (!deps.telegram) return { skipped: 'TELEGRAM_BOT_TOKEN unset: alerts go to the log' };
     const now = new Date();
     const graceMs = payload.redriveAfterMinutes * 60_000;
-    const rows = await alertsAwaitingDelivery(deps.db, {
-      from: new Date(now.getTime() - payload.lookbackHours * 3_600_000),
-      to: new Date(now.getTime() - graceMs),
-      now,
-      limit: BATCH,
-    });
-    const verdicts = judge(rows, await messageRowsOf(deps.db, rows.map((row) => row.issueId)), deps, now, graceMs);
+    const window = { from: new Date(now.getTime() - payload.lookbackHours * 3_600_000), to: new Date(now.getTime() - graceMs), now, limit: BATCH };
+    const verdicts: Verdict[] = [];
+    // Every page, not only the first: in a storm the first BATCH rows may all be delivered while newer ones are not.
+    for (let afterId: number | undefined; ; ) {
+      const rows = await alertsAwaitingDelivery(deps.db, { ...window, afterId });
+      verdicts.push(...judge(rows, await messageRowsOf(deps.db, rows.map((row) => row.issueId)), deps, now, graceMs));
+      if (rows.length < BATCH) break;
+      afterId = rows.at(-1)!.id;
+    }
     const redriving = verdicts.filter((verdict) => verdict.action === 'redrive');
     for (const { row, transition } of redriving) {
       // Once per notifying transition: the id names it, so a second run cannot queue it twice.

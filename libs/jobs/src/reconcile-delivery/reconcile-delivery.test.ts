@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
-import { buildAlertSnapshot, recordAlertSignal } from '@triage/alerts';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { buildAlertSnapshot, recordAlertSignal, recordMute, recordUnmute } from '@triage/alerts';
 import { loadConfig } from '@triage/config';
 import { alertMessages, alerts, connectDatabase, type DatabaseHandle } from '@triage/db';
 import { opsAlert, reconcileDelivery, sendAlert, undeliveredAlertsKey, type ProcessAlertPayload } from '@triage/contracts';
 import { createLogger } from '@triage/logger';
-import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
+import { Producer, appKey, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { ChatPacer, TelegramBotApi } from '@triage/telegram';
 import { clearPrefix, createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from '@triage/testing';
 import type { HandlerContext } from '@triage/worker-runtime';
@@ -83,6 +83,15 @@ describe('reconcile-delivery', () => {
     context = { deps, log: logger } as unknown as HandlerContext<WorkerDeps>;
   });
 
+  // Each test starts from no alerts, no queued sends and no ops-alert throttle: none depends on another's leftovers.
+  beforeEach(async () => {
+    await database.db.delete(alertMessages);
+    await database.db.delete(alerts);
+    await sendQueue.obliterate({ force: true });
+    await opsQueue.obliterate({ force: true });
+    await redis.del(appKey(prefix, 'delivery', 'undelivered-ops-alert'), undeliveredAlertsKey(prefix));
+  });
+
   afterAll(async () => {
     await sendQueue.close();
     await opsQueue.close();
@@ -122,5 +131,35 @@ describe('reconcile-delivery', () => {
     expect(raised).toHaveLength(1);
     expect(raised[0]!.data).toMatchObject({ throttleKey: 'undelivered-alerts', title: '1 alert not delivered' });
     expect(await redis.get(undeliveredAlertsKey(prefix))).toBe('1');
+  });
+
+  it('pages past a storm: more than a page of delivered alerts and one newer undelivered one, which is re-driven and counted (issue 10 #9)', async () => {
+    const delivered = Array.from({ length: 520 }, (_, index) => String(20_000 + index));
+    for (let start = 0; start < delivered.length; start += 40) await Promise.all(delivered.slice(start, start + 40).map((issueId) => record(issueId)));
+    await record('29999'); // newer, never delivered
+    await database.db.insert(alertMessages).values(delivered.map((issueId, index) => ({ issueId, chatId, status: 'sent', messageId: 1_000 + index })));
+    await database.db.update(alerts).set({ transitionAt: minutesAgo(60) }).where(inArray(alerts.issueId, delivered));
+    await age('29999', { transitionAt: minutesAgo(15) });
+
+    expect(await run()).toMatchObject({ examined: 521, redriven: ['29999'], undelivered: 1 });
+    expect(await sendReasons()).toEqual(['29999:new']);
+    expect(await redis.get(undeliveredAlertsKey(prefix))).toBe('1');
+  });
+
+  it('a regression recorded while muted owes no message: nothing is re-driven once the mute ends (issue 10 #9, a mute is a promise of quiet)', async () => {
+    await record('301');
+    await database.db.insert(alertMessages).values({ issueId: '301', chatId, status: 'sent', messageId: 31, createdAt: minutesAgo(120) });
+    await age('301', { transitionAt: minutesAgo(120) });
+    const mutedAt = new Date();
+    await recordMute(database.db, { issueId: '301', by: '@ana', at: mutedAt, until: new Date(mutedAt.getTime() + 3_600_000) });
+    await record('301', { regressionSeen: true });
+    const [muted] = await database.db.select().from(alerts).where(eq(alerts.issueId, '301'));
+    expect(muted).toMatchObject({ state: 'muted', lastTransition: 'regression', notifyingTransition: null, transitionAt: null });
+
+    // The mute ends (its expiry job), and what it owed, if anything, is past the re-drive grace: nothing is sent.
+    await recordUnmute(database.db, { issueId: '301', by: null, at: new Date(), wasMuted: true });
+    await database.db.update(alerts).set({ transitionAt: minutesAgo(15) }).where(and(eq(alerts.issueId, '301'), isNotNull(alerts.transitionAt)));
+    expect(await run()).toMatchObject({ redriven: [], undelivered: 0 });
+    expect(await sendReasons()).toEqual([]);
   });
 });
