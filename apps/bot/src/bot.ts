@@ -4,7 +4,11 @@ import type { Config } from '@triage/config';
 import type { AuditEntry } from '@triage/db';
 import {
   botCommand,
+  bulkApply,
+  bulkPreview,
+  decodeBulkCallback,
   decodeVoteCallback,
+  isBulkCallback,
   digestListingKey,
   investigationVote,
   issueAction,
@@ -41,6 +45,7 @@ const pressedText: Record<IssueAction, (hours?: number) => string> = {
   mute: (hours) => `Muting for ${hours}h…`,
   unmute: () => 'Unmuting…',
   investigate: () => 'Investigation requested…',
+  acknowledge: () => 'Acknowledged: the alert now says you are on it',
 };
 
 /** A stranger is told no at most this often; anything more would let them spend the chat's message budget. */
@@ -151,6 +156,27 @@ export function createBot({ bot, producer, config, logger, audit, redis }: BotDe
       await answer(vote.vote === 'helpful' ? 'Thanks: marked helpful' : 'Thanks: marked not helpful');
       return;
     }
+    // Confirm / Cancel under a /bulk preview: the bulk-apply job checks that the presser asked for it and that it is fresh.
+    const bulk = data !== undefined && isBulkCallback(data) ? decodeBulkCallback(data) : undefined;
+    if (bulk) {
+      const presser = whoOf(ctx);
+      if ('error' in bulk || !ctx.chat) return void (await answer(staleButtonText));
+      if (!allowed(presser)) {
+        await answer(refusalText, true);
+        await refuse(presser, `bulk.${bulk.decision}`, query.id, { operationId: bulk.operationId, source: 'button', chatId: ctx.chat.id });
+        return;
+      }
+      const bulkMessage = query.message;
+      const bulkThread = bulkMessage && 'message_thread_id' in bulkMessage && bulkMessage.is_topic_message && bulkMessage.message_thread_id ? { threadId: bulkMessage.message_thread_id } : {};
+      try {
+        await producer.enqueue(bulkApply, { ...bulk, actor: presser, chatId: String(ctx.chat.id), messageId: bulkMessage?.message_id, ...bulkThread, requestId: query.id });
+      } catch (error) {
+        logger.error({ err: error }, 'could not enqueue a bulk confirmation');
+        return void (await answer(enqueueFailedText, true));
+      }
+      await answer(bulk.decision === 'confirm' ? 'Confirmed: backing up every issue, then applying…' : 'Cancelling…');
+      return;
+    }
     const decoded = data === undefined ? { error: 'no callback data' } : issueActionFromCallback(data);
     if ('error' in decoded) {
       logger.info({ reason: decoded.error }, 'callback with data that is not an alert button');
@@ -254,6 +280,8 @@ export function createBot({ bot, producer, config, logger, audit, redis }: BotDe
         await producer.enqueue(botCommand, { ...common, command: 'errors', hours: parsed.hours, ...(parsed.component ? { component: parsed.component } : {}) });
       } else if (parsed.kind === 'stats') {
         await producer.enqueue(botCommand, { ...common, command: 'stats', period: parsed.period });
+      } else if (parsed.kind === 'bulk') {
+        await producer.enqueue(bulkPreview, { ...common, action: parsed.action, query: parsed.query });
       } else {
         await producer.enqueue(botCommand, { ...common, command: 'runbook', issueId: parsed.issueId });
       }

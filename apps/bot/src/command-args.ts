@@ -1,4 +1,4 @@
-import { componentPattern, maxErrorsHours, maxMuteHours, type IssueAction } from '@triage/contracts';
+import { componentPattern, maxErrorsHours, maxMuteHours, parseBulkCommand, type BulkAction, type IssueAction } from '@triage/contracts';
 
 /** What a slash command asks for once its arguments are checked; `usage` is the line to answer otherwise. */
 export type ParsedCommand =
@@ -7,6 +7,7 @@ export type ParsedCommand =
   | { kind: 'errors'; component?: string; hours: number }
   | { kind: 'stats'; period: '24h' | '7d' }
   | { kind: 'runbook'; issueId: string }
+  | { kind: 'bulk'; action: BulkAction; query: string }
   | { kind: 'usage'; usage: string };
 
 export const commandList = [
@@ -17,6 +18,7 @@ export const commandList = [
   { command: 'ignore', args: '<id>', description: 'Ignore an issue' },
   { command: 'mute', args: '<id> <hours>', description: 'Mute alerts of an issue for some hours' },
   { command: 'runbook', args: '<id>', description: 'The runbook for an issue, and why it matches' },
+  { command: 'bulk', args: 'resolve|ignore <query>', description: 'Resolve or ignore every issue a GlitchTip search matches (preview, then Confirm)' },
   { command: 'help', args: '', description: 'List the commands' },
 ] as const;
 
@@ -31,6 +33,7 @@ const examples: Record<CommandName, string> = {
   ignore: '/ignore 1042',
   mute: '/mute 1042 4',
   runbook: '/runbook 1042',
+  bulk: '/bulk ignore level:warning environment:staging',
   help: '/help',
 };
 
@@ -62,6 +65,10 @@ export function parseCommand(command: CommandName, args: string[]): ParsedComman
   switch (command) {
     case 'help':
       return { kind: 'help' };
+    case 'bulk': {
+      const bulk = parseBulkCommand(args);
+      return 'usage' in bulk ? { kind: 'usage', usage: bulk.usage } : { kind: 'bulk', ...bulk };
+    }
     case 'resolve':
     case 'ignore':
     case 'investigate':
@@ -104,5 +111,5 @@ export function parseCommand(command: CommandName, args: string[]): ParsedComman
 
 export function helpText(): string {
   const lines = commandList.map((entry) => `/${entry.command}${entry.args ? ` ${entry.args}` : ''}: ${entry.description}`);
-  return ['Triage commands:', ...lines, '', 'Alert buttons: Investigate, Resolve, Ignore, Mute 1h / 4h / 24h.'].join('\n');
+  return ['Triage commands:', ...lines, '', 'Alert buttons: Acknowledge, Investigate, Resolve, Ignore, Mute 1h / 4h / 24h.'].join('\n');
 }

@@ -74,7 +74,7 @@ describe('bot + worker processes', () => {
   });
 
   it('registers the commands of INTERFACE.md', () => {
-    expect(telegram.commands.map((entry) => entry.command)).toEqual(['errors', 'stats', 'investigate', 'resolve', 'ignore', 'mute', 'runbook', 'help']);
+    expect(telegram.commands.map((entry) => entry.command)).toEqual(['errors', 'stats', 'investigate', 'resolve', 'ignore', 'mute', 'runbook', 'bulk', 'help']);
   });
 
   it('resolves on a press by an allowed user and refuses the same press by anyone else', async () => {

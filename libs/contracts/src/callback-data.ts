@@ -14,6 +14,8 @@ const actionCodes = {
   ignore: 'g',
   mute: 'm',
   unmute: 'u',
+  /** "I am on it": the first human action on an alert (outcome metrics, issue 9). */
+  acknowledge: 'a',
 } as const;
 
 export type CallbackAction = keyof typeof actionCodes;

@@ -3,7 +3,7 @@ import { defineJob, retryPolicy, safeJobId } from '@triage/queue';
 import { appKey } from '@triage/queue';
 import { decodeCallback, isMessageCallback, maxMuteHours } from './callback-data';
 
-export const issueActions = ['resolve', 'ignore', 'unresolve', 'mute', 'unmute', 'investigate'] as const;
+export const issueActions = ['resolve', 'ignore', 'unresolve', 'mute', 'unmute', 'investigate', 'acknowledge'] as const;
 export type IssueAction = (typeof issueActions)[number];
 
 export { maxMuteHours };

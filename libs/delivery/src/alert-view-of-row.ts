@@ -56,6 +56,10 @@ export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: 
     // Set by the investigate job (libs/investigation): the top suspect, file and similar issue, and a Details link.
     investigation: row.investigation ? { summary: row.investigation.summary, url: row.investigation.url ?? undefined } : undefined,
     status: statusOf(row, snapshot, now),
+    // Set by libs/outcomes: who acknowledged the current episode, and the A/B control group's notice.
+    outcome: row.outcome
+      ? { acknowledgedBy: defined(row.outcome.acknowledgedBy), acknowledgedAt: defined(row.outcome.acknowledgedAt), controlGroup: row.outcome.group === 'control' }
+      : undefined,
     uptime: snapshot.uptime
       ? {
           down: snapshot.uptime.down,

@@ -5,6 +5,7 @@ import { scrubPii } from '@triage/pii';
 import { answerRunbookCommand, issueFactsOf, sharedRunbookStore, type IssueFacts } from '@triage/runbooks';
 import { escapeHtml, escapeHtmlAttribute, formatTimestamp, truncateText } from '@triage/telegram';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
+import { recordOutcomeEvent } from '@triage/outcomes';
 import type { WorkerDeps } from '../worker-deps';
 import { botCommand, type BotCommandPayload } from '@triage/contracts';
 import { fitReply, sendChatReply } from '@triage/delivery';
@@ -124,7 +125,14 @@ async function answer(payload: BotCommandPayload, context: Context): Promise<str
   const { deps, log } = context;
   // The bot's own answers (help, usage, refusals) arrive as plain text, already decided.
   if (payload.command === 'reply') return escapeHtml(payload.text).split('\n');
-  if (payload.command === 'runbook') return runbookReply(payload, deps);
+  if (payload.command === 'runbook') {
+    // Outcome metrics: /runbook is a person acting on the issue (and, in the A/B control group, asking for help).
+    const actor = payload.actor.username ? `@${payload.actor.username}` : `user ${payload.actor.userId}`;
+    await recordOutcomeEvent(deps.db, { type: 'action', issueId: payload.issueId, at: new Date(context.job.timestamp), action: 'runbook', actor }).catch((error: unknown) =>
+      log.warn({ err: error }, 'outcome event not recorded'),
+    );
+    return runbookReply(payload, deps);
+  }
   const glitchtip = deps.glitchtip;
   if (!glitchtip) return [needsApi(payload.command)];
   try {

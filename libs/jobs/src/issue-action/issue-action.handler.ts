@@ -7,6 +7,7 @@ import { safeJobId } from '@triage/queue';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import { enqueueStatusEdit, sendChatReply } from '@triage/delivery';
 import { investigate } from '@triage/contracts';
+import { recordOutcomeEvent, type HumanAction } from '@triage/outcomes';
 import type { WorkerDeps } from '../worker-deps';
 import { issueAction, type IssueActionPayload } from '@triage/contracts';
 import { renderMuteEndedFor } from './mute-ended';
@@ -223,6 +224,41 @@ async function startInvestigation(payload: IssueActionPayload, context: Context)
   return { action: 'investigate', enqueued: true };
 }
 
+/**
+ * Outcome metrics (libs/outcomes): a person's press or command on the issue, when it happened (the job's creation, so
+ * a retry records the same time). Never the scheduled end of a mute; a failure here never fails the action.
+ */
+async function recordOutcome(payload: IssueActionPayload, context: Context, action: HumanAction = payload.action) {
+  if (payload.source === 'expiry') return undefined;
+  try {
+    return (await recordOutcomeEvent(context.deps.db, { type: 'action', issueId: payload.issueId, at: new Date(context.job.timestamp), action, actor: actorName(payload) })).episode;
+  } catch (error) {
+    context.log.warn({ err: error }, 'outcome event not recorded');
+    return undefined;
+  }
+}
+
+/** "I am on it": recorded on the alert episode, which the alert message then shows ("👀 Acknowledged by @ana"). */
+async function acknowledge(payload: IssueActionPayload, context: Context) {
+  const { deps } = context;
+  const episode = await recordOutcome(payload, context);
+  await recordAudit(deps.db, {
+    actor: actorKey(payload),
+    action: 'issue.acknowledge',
+    target: 'triage',
+    issueId: payload.issueId,
+    result: episode ? 'ok' : 'skipped',
+    details: { source: payload.source, chatId: payload.chatId, ...(episode ? { acknowledgedBy: episode.acknowledgedBy } : { reason: 'no alert episode' }) },
+    idempotencyKey: `action:${payload.requestId}`,
+  });
+  const edited = episode !== undefined && (await enqueueAlertEdit(payload, context));
+  if (payload.source === 'command' || !edited) {
+    const who = escapeHtml(episode?.acknowledgedBy ?? actorName(payload));
+    await reply(payload, episode ? `👀 Issue ${escapeHtml(payload.issueId)}: ${who} is on it.` : `Issue ${escapeHtml(payload.issueId)} has no open alert in Triage.`, context);
+  }
+  return { action: 'acknowledge', acknowledgedBy: episode?.acknowledgedBy ?? null, edited };
+}
+
 export const issueActionHandler = defineHandler<WorkerDeps, typeof issueAction>({
   contract: issueAction,
   async handle(payload, context) {
@@ -246,15 +282,26 @@ export const issueActionHandler = defineHandler<WorkerDeps, typeof issueAction>(
     }
     switch (payload.action) {
       case 'resolve':
-      case 'ignore':
+      case 'ignore': {
+        // Recorded once GlitchTip took it: the episode then closes as resolved (or ignored) from Telegram.
+        const result = await changeStatus(payload, payload.action, context);
+        if (!('gone' in result)) await recordOutcome(payload, context);
+        return result;
+      }
       case 'unresolve':
+        await recordOutcome(payload, context);
         return changeStatus(payload, payload.action, context);
       case 'mute':
+        await recordOutcome(payload, context);
         return mute(payload, context);
       case 'unmute':
+        await recordOutcome(payload, context);
         return unmute(payload, context);
       case 'investigate':
+        await recordOutcome(payload, context);
         return startInvestigation(payload, context);
+      case 'acknowledge':
+        return acknowledge(payload, context);
     }
   },
 });

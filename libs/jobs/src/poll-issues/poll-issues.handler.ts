@@ -7,6 +7,7 @@ import { defineHandler } from '@triage/worker-runtime';
 import { processAlert } from '@triage/contracts';
 import { enqueueStatusEdit } from '@triage/delivery';
 import { markIssuesChecked, recordClosedInGlitchTip, recordPolledIssues } from '@triage/alerts';
+import { recordOutcomeEvent } from '@triage/outcomes';
 import type { WorkerDeps } from '../worker-deps';
 import { decidePollActions, type KnownIssueState, type PollDecision } from './poll-decisions';
 import { pollIssues, type PollIssuesPayload, type ProjectPoll } from '@triage/contracts';
@@ -180,6 +181,9 @@ async function refreshQuietIssues(deps: WorkerDeps, glitchtip: GlitchTipClient, 
   const { items } = await glitchtip.listIssues({ ids, limit: STATUS_REFRESH_BATCH });
   const closed = items.filter((issue) => issue.status !== 'unresolved');
   for (const issue of closed) await recordClosedInGlitchTip(deps.db, issue);
+  // Outcome metrics: an episode closed in GlitchTip itself ends when the poller sees it (its resolve time, to a poll).
+  const seenAt = new Date();
+  for (const issue of closed) await recordOutcomeEvent(deps.db, { type: 'closed-outside', issueId: issue.id, at: seenAt, status: issue.status === 'ignored' ? 'ignored' : 'resolved' });
   // Everything checked moves to the back of the rotation, closed or not (deleted issues too).
   await markIssuesChecked(deps.db, ids);
   for (const issue of closed) await enqueueStatusEdit(deps, issue.id, log);

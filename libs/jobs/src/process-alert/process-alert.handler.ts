@@ -4,6 +4,7 @@ import type { Logger } from '@triage/logger';
 import { safeJobId, type JobContract, type PayloadInputOf } from '@triage/queue';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import { ALERT_DEDUP_WINDOW_MS, investigate, linkRunbook, processAlert, sendAlert, type ProcessAlertPayload } from '@triage/contracts';
+import { recordOutcomeEvent, type ExperimentGroup } from '@triage/outcomes';
 import type { WorkerDeps } from '../worker-deps';
 
 // After this many failed attempts at the API the alert goes out with the webhook's data: late and rich loses to on time.
@@ -62,6 +63,8 @@ export const processAlertHandler = defineHandler<WorkerDeps, typeof processAlert
       return { issueId: issueKey, skipped: decision.why };
     }
     const transition = decision.transition;
+    // Outcome metrics (libs/outcomes): the alert opens or extends its episode, which fixes the issue's A/B group.
+    const group = payload.kind === 'issue' ? await recordEpisode(payload.issueId, payload.receivedAt, transition, context) : undefined;
     log.info(
       { transition, alertCount: recorded.alertCount, source: payload.source, enriched: recorded.snapshot.enriched, level: recorded.snapshot.level, retry: decision.action === 'retry' },
       'alert recorded',
@@ -76,7 +79,7 @@ export const processAlertHandler = defineHandler<WorkerDeps, typeof processAlert
       log.info({ mutedUntil: recorded.mutedUntil.toISOString(), transition }, 'issue is muted; no message');
       return { issueId: issueKey, transition, muted: true };
     }
-    const enqueued = await fanOut(payload, issueKey, transition, signalKey, context);
+    const enqueued = await fanOut(payload, issueKey, transition, signalKey, context, group);
     return { issueId: issueKey, reason: transition, enqueued };
   },
 });
@@ -87,6 +90,7 @@ async function fanOut(
   transition: AlertTransition,
   signalKey: string,
   { deps, log }: HandlerContext<WorkerDeps>,
+  group?: ExperimentGroup,
 ): Promise<string[]> {
   const enqueued: string[] = [];
   // One follow-up per recorded signal: a retry re-enqueues the same ids, a later signal gets its own.
@@ -99,7 +103,8 @@ async function fanOut(
     enqueued.push(contract.name);
   };
   const noHandler = (name: string) => (deps.handledQueues.has(name) ? undefined : 'this build has no handler for it yet');
-  const apiMissing = payload.kind !== 'issue' ? 'not an issue' : !deps.glitchtip ? 'no GlitchTip API configured' : undefined;
+  // The A/B holdout: the control group gets no automatic investigation or runbook link (buttons still work).
+  const apiMissing = group === 'control' ? 'A/B holdout: control group (no automatic help)' : payload.kind !== 'issue' ? 'not an issue' : !deps.glitchtip ? 'no GlitchTip API configured' : undefined;
 
   await enqueue(sendAlert, { issueId: issueKey, reason: transition }, noHandler(sendAlert.name));
   if (payload.kind === 'issue' && notifies(transition)) {
@@ -115,4 +120,21 @@ async function fanOut(
     );
   }
   return enqueued;
+}
+
+/** The episode's group, or undefined when outcomes could not be recorded (the alert still goes out, with help). */
+async function recordEpisode(issueId: string, receivedAt: string, transition: AlertTransition, { deps, log }: HandlerContext<WorkerDeps>): Promise<ExperimentGroup | undefined> {
+  try {
+    const { episode } = await recordOutcomeEvent(deps.db, {
+      type: 'alerted',
+      issueId,
+      at: new Date(receivedAt),
+      regression: transition === 'regression',
+      holdoutPercent: deps.config.experiment.holdoutPercent,
+    });
+    return episode?.group;
+  } catch (error) {
+    log.warn({ err: error }, 'alert episode not recorded');
+    return undefined;
+  }
 }

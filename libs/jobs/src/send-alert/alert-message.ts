@@ -17,7 +17,14 @@ function linkKeyboard(view: AlertView): InlineKeyboardMarkup | undefined {
 /** Buttons act on GlitchTip issues (numeric ids); an uptime monitor only gets its link. */
 function keyboardFor(view: AlertView): InlineKeyboardMarkup | undefined {
   if (/^[1-9]\d{0,19}$/.test(view.issueId)) {
-    return buildAlertKeyboard({ issueId: view.issueId, issueUrl: view.issueUrl, runbookUrl: view.runbook?.url, state: view.status?.state ?? 'unresolved' });
+    return buildAlertKeyboard({
+      issueId: view.issueId,
+      issueUrl: view.issueUrl,
+      runbookUrl: view.runbook?.url,
+      state: view.status?.state ?? 'unresolved',
+      // Acknowledge is offered once the alert has an episode (libs/outcomes), until someone acknowledged it.
+      ...(view.outcome ? { acknowledgement: { by: view.outcome.acknowledgedBy ?? null } } : {}),
+    });
   }
   return linkKeyboard(view);
 }

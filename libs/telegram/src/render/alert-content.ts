@@ -61,6 +61,18 @@ function statusLine(view: AlertView): string | undefined {
   }
 }
 
+/** "👀 Acknowledged by @ana at …" while the alert is open, and the A/B control group's notice. */
+function outcomeLines(view: AlertView): string[] {
+  const outcome = view.outcome;
+  if (outcome === undefined) return [];
+  const open = view.status === undefined || view.status.state === 'unresolved' || view.status.state === 'regressed';
+  const at = present(outcome.acknowledgedAt) ? ` at ${displayLine(formatTimestamp(outcome.acknowledgedAt), fieldLimits.metaValue)}` : '';
+  return [
+    ...(open && present(outcome.acknowledgedBy) ? [`👀 Acknowledged by ${displayLine(outcome.acknowledgedBy, fieldLimits.person)}${at}`] : []),
+    ...(outcome.controlGroup ? ['🧪 Control group: no automatic help'] : []),
+  ];
+}
+
 function headline(view: AlertView): { emoji: string; title: string } {
   if (view.kind === 'uptime' && view.uptime !== undefined) {
     const name = displayLine(view.uptime.monitorName, fieldLimits.title);
@@ -107,7 +119,7 @@ export function alertContent(view: AlertView): AlertContent {
       ...(present(view.firstSeen) ? [`First seen: ${displayLine(formatTimestamp(view.firstSeen), fieldLimits.metaValue)}`] : []),
       ...(present(view.lastSeen) ? [`Last seen: ${displayLine(formatTimestamp(view.lastSeen), fieldLimits.metaValue)}`] : []),
     ],
-    status: statusLine(view),
+    status: [statusLine(view), ...outcomeLines(view)].filter((line) => line !== undefined).join('\n') || undefined,
     stack: stackBlockText(view),
     tags: visibleTags
       .filter((tag) => present(tag.key))

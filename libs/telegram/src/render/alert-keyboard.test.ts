@@ -31,6 +31,17 @@ describe('buildAlertKeyboard', () => {
     }
   });
 
+  it.each<[IssueState, { by: string | null } | undefined, string[]]>([
+    ['unresolved', { by: null }, ['acknowledge', 'investigate', 'resolve', 'ignore']],
+    ['regressed', { by: null }, ['acknowledge', 'investigate', 'resolve', 'ignore']],
+    ['unresolved', { by: '@ana' }, ['investigate', 'resolve', 'ignore']],
+    ['unresolved', undefined, ['investigate', 'resolve', 'ignore']],
+    ['resolved', { by: null }, ['investigate', 'reopen']],
+  ])('state %s with acknowledgement %j starts with %j', (state, acknowledgement, firstRow) => {
+    const keyboard = buildAlertKeyboard({ issueId: '987654321', issueUrl, state, ...(acknowledgement ? { acknowledgement } : {}) });
+    expect(keyboard.inline_keyboard[0]!.map(describeButton)).toEqual(firstRow);
+  });
+
   it('leaves out the runbook button without a runbook, and URL buttons Telegram would refuse', () => {
     const withoutRunbook = buildAlertKeyboard({ issueId: '1', issueUrl, state: 'resolved' });
     expect(withoutRunbook.inline_keyboard.at(-1)?.map(describeButton)).toEqual([`url:${issueUrl}`]);

@@ -13,6 +13,11 @@ export interface AlertKeyboardInput {
   issueUrl: string;
   runbookUrl?: string;
   state: IssueState;
+  /**
+   * The current alert episode's acknowledgement (libs/outcomes): `by: null` offers Acknowledge on an open alert; once
+   * someone acknowledged, the message says who and the button goes. Unset: no episode is known, no button.
+   */
+  acknowledgement?: { by: string | null };
 }
 
 export const muteHourChoices = [1, 4, 24] as const;
@@ -45,9 +50,11 @@ export function buildAlertKeyboard(input: AlertKeyboardInput): AlertKeyboardMark
       rows.push([investigate, resolve, ignore], [button('🔔 Unmute', { action: 'unmute', issueId })]);
       break;
     case 'unresolved':
-    case 'regressed':
-      rows.push([investigate, resolve, ignore], muteRow);
+    case 'regressed': {
+      const offerAcknowledge = input.acknowledgement !== undefined && input.acknowledgement.by === null;
+      rows.push(offerAcknowledge ? [button('👀 Acknowledge', { action: 'acknowledge', issueId }), investigate, resolve, ignore] : [investigate, resolve, ignore], muteRow);
       break;
+    }
   }
 
   const issueHref = safeHref(input.issueUrl);

@@ -51,6 +51,8 @@ export interface AlertView {
   runbook?: { title: string; url: string };
   investigation?: { summary: string; url?: string };
   status?: AlertStatusView;
+  /** Outcome metrics (libs/outcomes): who acknowledged the current episode, and whether the issue is in the A/B control group. */
+  outcome?: { acknowledgedBy?: string; acknowledgedAt?: string; controlGroup?: boolean };
   /** downForMs on a recovery: how long the monitor was down. */
   uptime?: { down: boolean; monitorName: string; downForMs?: number };
 }
