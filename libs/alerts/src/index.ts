@@ -1,4 +1,4 @@
-/** The alert domain: states and transitions, the snapshot messages are rendered from, and the one writer of `alerts` and `issue_states`. */
+/** The alert domain: states and transitions, the snapshot messages are rendered from, and the one writer of `alerts`, `issue_states` and `alert_messages`. */
 export * from './alert-state';
 export * from './alert-transition';
 export * from './alert-snapshot';
@@ -7,3 +7,4 @@ export * from './alert-repository';
 export * from './alert-messages/index';
 export * from './delivery-reconciliation';
 export * from './alert-status-repository';
+export * from './alert-attachments';

@@ -15,12 +15,10 @@ export {
   markPosted,
   releaseClaim,
   linksOfIssue,
-  setAlertRunbook,
   staleClaimMs,
   type ClaimOutcome,
   type RunbookLinkState,
   type RunbookLinkRow,
-  type AlertRunbook,
 } from './runbook-links';
 export { countClick, clicksByRunbook } from './runbook-clicks';
 export { runbookLinkUrl, runbookTargetUrl } from './runbook-urls';

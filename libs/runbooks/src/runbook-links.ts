@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { alerts, runbookLinks, type Database } from '@triage/db';
+import { runbookLinks, type Database } from '@triage/db';
 
 /** A link's life: claimed before the comment is posted (the POST may or may not have landed), then posted for good. */
 export type RunbookLinkState = 'posting' | 'posted';
@@ -17,7 +17,8 @@ export type ClaimOutcome =
   | { kind: 'busy' };
 
 /**
- * The one module that writes runbook_links (and alerts.runbook). Posting a comment goes
+ * The one module that writes runbook_links (the link-runbook job puts the runbook on the alert through libs/alerts,
+ * which alone writes `alerts`: this lib is type:shared and may not import it). Posting a comment goes
  * claim -> (post or find the landed comment) -> markPosted; a posted link is never posted again, so a comment a person
  * deleted in GlitchTip stays deleted.
  */
@@ -57,20 +58,4 @@ export async function releaseClaim(db: Database, link: { issueId: string; runboo
 
 export async function linksOfIssue(db: Database, issueId: string): Promise<RunbookLinkRow[]> {
   return db.select().from(runbookLinks).where(eq(runbookLinks.issueId, issueId));
-}
-
-export interface AlertRunbook {
-  name: string;
-  title: string;
-  url: string;
-}
-
-/** Puts the runbook on the issue's alert (its Runbook button); true when that changed what the alert shows. */
-export async function setAlertRunbook(db: Database, issueId: string, runbook: AlertRunbook): Promise<boolean> {
-  const changed = await db
-    .update(alerts)
-    .set({ runbook })
-    .where(and(eq(alerts.issueId, issueId), sql`${alerts.runbook} is distinct from ${JSON.stringify(runbook)}::jsonb`))
-    .returning({ id: alerts.id });
-  return changed.length > 0;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import { alerts, investigations, type Database } from '@triage/db';
+import { attachInvestigationSummary } from '@triage/alerts';
+import { investigations, type Database } from '@triage/db';
 
 /** A run's lifecycle; only this module writes the `investigations` table. */
 export type InvestigationStatus = 'running' | 'done' | 'partial' | 'failed' | 'skipped';
@@ -67,8 +68,7 @@ export async function recordVote(db: Database, id: number, vote: Vote, votedBy: 
   return updated.length > 0;
 }
 
-/** The summary line the alert message shows (alerts.investigation; only this module writes that column). */
+/** The summary line the alert message shows (alerts.investigation, written by the alert domain lib). */
 export async function setAlertSummary(db: Database, issueId: string, summary: { investigationId: number; summary: string; url: string | null }): Promise<boolean> {
-  const updated = await db.update(alerts).set({ investigation: summary }).where(eq(alerts.issueId, issueId)).returning({ id: alerts.id });
-  return updated.length > 0;
+  return attachInvestigationSummary(db, issueId, summary);
 }

@@ -1,11 +1,10 @@
 import type { GlitchTipClient } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
-import { bestAutoLink, matchRunbooks, runbookLinkUrl, setAlertRunbook, type IssueFacts, type PreparedRunbook } from '@triage/runbooks';
+import { attachRunbook } from '@triage/alerts';
+import { bestAutoLink, matchRunbooks, runbookLinkUrl, type IssueFacts, type PreparedRunbook } from '@triage/runbooks';
 import { sendAlert, statusEditOptions } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
 import { postRunbookComment, type CommentOutcome } from './post-runbook-comment';
-
-const editDelayMs = 2_000;
 
 export type LinkOutcome =
   | { issueId: string; linked: false; candidates: string[] }
@@ -31,11 +30,10 @@ export async function linkIssue(
   const name = match.runbook.name;
   const url = runbookLinkUrl(deps.config.publicUrl, name, issueId);
   const comment = await postRunbookComment(deps, glitchtip, { issueId, match, url, claimedBy: input.claimedBy }, log);
-  const alertEdited = await setAlertRunbook(deps.db, issueId, { name, title: match.runbook.title, url });
+  const alertEdited = await attachRunbook(deps.db, issueId, { name, title: match.runbook.title, url });
   if (alertEdited && deps.handledQueues.has(sendAlert.name)) {
-    // A little later: a first send that read the alert before the runbook was set, but has not claimed its message
-    // yet, would otherwise make this edit find nothing to edit, and the button would be missing until the next edit.
-    await deps.producer.enqueue(sendAlert, { issueId, reason: 'status', edit: true }, { ...statusEditOptions(issueId), delay: editDelayMs });
+    // No delay needed: a first send renders from the alert as it is when it claims its message (send-alert).
+    await deps.producer.enqueue(sendAlert, { issueId, reason: 'status', edit: true }, statusEditOptions(issueId));
   }
   return { issueId, linked: true, runbook: name, comment, alertEdited };
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { alerts, episodes, type Database } from '@triage/db';
+import { recordOutcomeOnAlert } from '@triage/alerts';
+import { episodes, type Database } from '@triage/db';
 import type { ClosedAs, ClosedVia, Episode, EpisodeState, InvestigationVote, OutcomeEvent } from './episode';
 import { applyOutcomeEvent, type EpisodeChange } from './episode-machine';
 import { holdoutGroupOf, type ExperimentGroup } from './holdout';
@@ -71,7 +72,7 @@ async function save(db: Executor, episode: Episode): Promise<void> {
 /** What the alert message shows of the current episode (the alerts row, when the issue has one). */
 async function showOnAlert(db: Executor, episode: Episode): Promise<void> {
   const outcome = { acknowledgedBy: episode.acknowledgedBy, acknowledgedAt: episode.acknowledgedAt?.toISOString() ?? null, group: episode.group };
-  await db.update(alerts).set({ outcome }).where(eq(alerts.issueId, episode.issueId));
+  await recordOutcomeOnAlert(db, episode.issueId, outcome);
 }
 
 /**
