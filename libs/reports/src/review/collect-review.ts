@@ -72,8 +72,12 @@ async function weeklyUsage(db: Database, weeks: ReviewWeek[], timeZone: string):
     sql`select ${weekOf('started_at')} as week, count(*) as count from investigations where started_at >= ${from} and started_at < ${to} group by 1`,
   );
   const actions = await db.execute<{ week: string; source: string; count: string }>(
-    sql`select ${weekOf('at')} as week, details->>'source' as source, count(*) as count from audit_log
-        where at >= ${from} and at < ${to} and actor like 'telegram:%' and result <> 'refused' and details->>'source' in ('command', 'button')
+    // Presses and commands on issues carry their source; read-only commands (/errors, /stats, /runbook) and /bulk are
+    // counted by their reply.
+    sql`select ${weekOf('at')} as week, case when details->>'source' = 'button' then 'button' else 'command' end as source, count(*) as count
+        from audit_log
+        where at >= ${from} and at < ${to} and actor like 'telegram:%' and result <> 'refused'
+          and (details->>'source' in ('command', 'button') or action like 'reply.command.%' or action = 'reply.bulk-preview')
         group by 1, 2`,
   );
   const clicks = await db.execute<{ week: string; count: string }>(

@@ -54,6 +54,14 @@ describe('weekly review on a seeded data set', () => {
                   values (${issueId}, 'done', ${alertedAt}, ${new Date(alertedAt.getTime() + 60_000)}, ${index % 8 === 0}, ${index % 3 === 0 ? 'not-helpful' : 'helpful'})`;
       }
     }
+    // Tool use: two presses, a resolve command and an /errors command in the first week; a refusal does not count.
+    const used = new Date('2026-11-17T12:00:00Z');
+    await sql`insert into audit_log (at, actor, action, target, result, details) values
+      (${used}, 'telegram:7', 'issue.acknowledge', 'triage', 'ok', '{"source":"button"}'),
+      (${used}, 'telegram:7', 'issue.resolve', 'glitchtip', 'ok', '{"source":"button"}'),
+      (${used}, 'telegram:7', 'issue.resolve', 'glitchtip', 'ok', '{"source":"command"}'),
+      (${used}, 'telegram:7', 'reply.command.errors', 'telegram', 'ok', '{}'),
+      (${used}, 'telegram:9', 'issue.resolve', 'triage', 'refused', '{"source":"button"}')`;
     // Outside the window: must not count.
     await recordOutcomeEvent(handle.db, { type: 'alerted', issueId: '1', at: new Date('2026-11-30T09:00:00Z'), regression: false, holdoutPercent: 50 });
   });
@@ -85,6 +93,8 @@ describe('weekly review on a seeded data set', () => {
     const [stored] = await sql`select count(*)::int as count from episodes where investigation_shown_at is not null and investigation_vote is not null`;
     expect(stored?.count).toBe(votes.length);
 
+    expect(review.usage[0]).toMatchObject({ week: '2026-11-16', buttonPresses: 2, commands: 2 });
+    expect(review.usage.reduce((sum, week) => sum + week.investigations, 0)).toBe(votes.length);
     const text = renderReview(review).text;
     expect(text).toContain('one-sided Welch p = ');
     expect(text).not.toContain('not enough data yet');
