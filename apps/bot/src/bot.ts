@@ -134,8 +134,11 @@ export function createBot({ bot, producer, config, logger, audit, redis }: BotDe
 
   bot.on('callback_query', async (ctx) => {
     const query = ctx.callbackQuery;
+    // GLITCHTIP_INTEGRATION_ENABLED=false: no Telegram write at all, not even a press's answer (the press is still handled).
     const answer = (text: string, showAlert = false) =>
-      ctx.answerCbQuery(text, { show_alert: showAlert }).catch((error: unknown) => logger.warn({ err: error }, 'could not answer a callback query'));
+      config.glitchtip.integrationEnabled
+        ? ctx.answerCbQuery(text, { show_alert: showAlert }).catch((error: unknown) => logger.warn({ err: error }, 'could not answer a callback query'))
+        : Promise.resolve();
     const data = 'data' in query ? query.data : undefined;
     // Helpful / Not helpful under an investigation summary: stored by the investigation-vote job.
     const vote = data === undefined ? undefined : decodeVoteCallback(data);

@@ -33,10 +33,14 @@ async function main(): Promise<void> {
     redis: connection,
   });
 
-  try {
-    await bot.telegram.setMyCommands(commandList.map(({ command, description }) => ({ command, description })));
-  } catch (error) {
-    logger.warn({ err: error }, 'could not register the command list with Telegram; commands still work');
+  if (!config.glitchtip.integrationEnabled) {
+    logger.warn('GLITCHTIP_INTEGRATION_ENABLED=false: no Telegram writes (command list not registered, presses not answered)');
+  } else {
+    try {
+      await bot.telegram.setMyCommands(commandList.map(({ command, description }) => ({ command, description })));
+    } catch (error) {
+      logger.warn({ err: error }, 'could not register the command list with Telegram; commands still work');
+    }
   }
 
   const webhook = config.telegram.webhook;
