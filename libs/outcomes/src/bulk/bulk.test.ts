@@ -174,4 +174,18 @@ describe('bulk actions with a backup first', () => {
     expect(fake.statuses).toEqual(before);
     expect((await restoreBulk(deps(), { operationId: '20200101-000000', actor: 'cli:ana' })).kind).toBe('not-found');
   });
+
+  it('under DRY_RUN backs up and audits but writes no status', async () => {
+    seedMixed();
+    const before = { ...fake.statuses };
+    const dryClient = new GlitchTipClient({ baseUrl: fake.url, token, org: 'acme', logger, retries: 0, dryRun: true, rateLimit: { perSecond: 1_000, concurrency: 4 } });
+    const preview = await previewBulk(deps({ glitchtip: dryClient }), { action: 'resolve', query: 'level:warning', requestedBy: 'cli:ana', via: 'cli', maxIssues: 500 });
+    if (preview.kind !== 'preview' || !preview.operation) throw new Error('expected a preview');
+    const outcome = await applyBulk(deps({ glitchtip: dryClient }), { operationId: preview.operation.id, actor: 'cli:ana' });
+    expect(outcome).toMatchObject({ kind: 'applied', dryRun: true, written: 10 });
+    expect(fake.requests.filter((request) => request.method === 'PUT')).toHaveLength(0);
+    expect(fake.statuses).toEqual(before);
+    const audits = await sql`select result from audit_log where details->>'operationId' = ${preview.operation.id}`;
+    expect(audits.map((row) => row.result)).toEqual(['dry-run']);
+  });
 });
