@@ -130,6 +130,36 @@ describe('buildDailyReport against the GlitchTip fake (two days of issues, UTC)'
     await handle.db.delete(metricsHistory).where(and(eq(metricsHistory.date, '2026-06-19')));
   });
 
+  it('a rerun for a day past GlitchTip\'s per-issue stats keeps the stored components and reads them back', async () => {
+    await storeDailyReport(handle.db, await buildDailyReport(sources('UTC'), '2026-06-19', now));
+    // Sixteen days later: no kept hours (keepHours is off) and the 14 daily buckets start after the day.
+    now = new Date('2026-07-05T09:00:00Z');
+    const rerun = await buildDailyReport(sources('UTC'), '2026-06-19', now);
+    expect(rerun.components).toBe('stored');
+    expect(rerun.report.events.now).toBe(27);
+    expect(rerun.report.components).toEqual([
+      { component: 'payments', events: 14, issues: 2, priority: 'P1' },
+      { component: 'auth', events: 7, issues: 1, priority: 'P2' },
+      { component: 'search', events: 5, issues: 1, priority: 'P3' },
+      { component: 'unknown', events: 1, issues: 1, priority: 'P3' },
+    ]);
+    expect(rerun.report.caveats.join(' ')).toMatch(/GlitchTip no longer holds per-issue counts for 2026-06-19: the components are the figures stored/);
+    expect(await storeDailyReport(handle.db, rerun)).toBe('nothing-to-store');
+    const rows = await handle.db.select().from(metricsHistory).where(eq(metricsHistory.date, '2026-06-19'));
+    expect(rows.map((row) => [row.component, row.events]).sort()).toEqual([['*', 27], ['auth', 7], ['payments', 14], ['search', 5], ['unknown', 1]]);
+    await handle.db.delete(metricsHistory).where(eq(metricsHistory.date, '2026-06-19'));
+  });
+
+  it('a day past GlitchTip\'s per-issue stats and never stored says there is no breakdown', async () => {
+    now = new Date('2026-07-05T09:00:00Z');
+    const built = await buildDailyReport(sources('UTC'), '2026-06-19', now);
+    expect(built.components).toBe('missing');
+    expect(built.report.components).toEqual([]);
+    expect(built.report.caveats.join(' ')).toMatch(/none were stored: no breakdown by component or issue; the totals are exact/);
+    expect(await storeDailyReport(handle.db, built)).toBe('nothing-to-store');
+    expect(await handle.db.select().from(metricsHistory).where(eq(metricsHistory.date, '2026-06-19'))).toEqual([]);
+  });
+
   it('says so instead of guessing when GlitchTip is not configured', async () => {
     const { report } = await buildDailyReport({ ...sources('UTC'), glitchtip: undefined, glitchtipMissingReason: 'GLITCHTIP_INTEGRATION_ENABLED=false' }, '2026-06-19', now);
     expect(report.caveats).toEqual(['GlitchTip figures unavailable: GLITCHTIP_INTEGRATION_ENABLED=false.']);
@@ -177,6 +207,18 @@ describe('a report in another REPORT_TZ covers that zone\'s hours, daylight-savi
     expect(statsCall?.query.get('start')).toBe(statsStart);
     expect(statsCall?.query.get('end')).toBe(statsEnd);
     expect(renderReport(report).html).toContain(`Daily report — ${date} (Europe/Berlin)`);
+  });
+
+  it('an estimated breakdown is stored for a new day but never replaces stored rows', async () => {
+    now = new Date('2026-10-25T23:30:00Z');
+    seed(204, 'payments', [['2026-10-25T10:00:00Z', 4]]);
+    const built = await buildDailyReport(sources('Europe/Berlin'), '2026-10-25', now);
+    expect(built.components).toBe('estimated');
+    expect(await storeDailyReport(handle.db, built)).toBe('stored');
+    expect(await storeDailyReport(handle.db, { ...built, report: { ...built.report, components: [] } })).toBe('kept-stored');
+    const rows = await handle.db.select().from(metricsHistory).where(eq(metricsHistory.date, '2026-10-25'));
+    expect(rows.map((row) => [row.component, row.events]).sort()).toEqual([['*', 4], ['payments', 4]]);
+    await handle.db.delete(metricsHistory).where(eq(metricsHistory.date, '2026-10-25'));
   });
 
   it('with hourly counts kept every 2 hours (the collection scheduler), the 25-hour day is exact per component too', async () => {

@@ -1,14 +1,14 @@
 import type { Database } from '@triage/db';
 import type { GlitchTipIssue } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
-import { aggregateReport } from './aggregate/aggregate-report';
+import { aggregateReport, quickActionsOf } from './aggregate/aggregate-report';
 import type { DailyReport, IssueDayFigures } from './aggregate/report-types';
 import { defaultChartSize, eventsChartSpec, renderChartPng, type ChartSize } from './chart/events-chart';
-import { collectGlitchTipFigures, readRecentIssueHours, type GlitchTipFigures, type HourHistory, type ReportGlitchTip } from './collect/glitchtip-figures';
+import { collectGlitchTipFigures, readRecentIssueHours, type GlitchTipFigures, type HourHistory, type IssueBreakdown, type ReportGlitchTip } from './collect/glitchtip-figures';
 import { collectTriageActivity, regressedIssueIds } from './collect/triage-activity';
 import { addDays, dayWindow } from './day/day-window';
 import { issueHourReadTimes, readIssueHours, saveIssueHours, type IssueHourRow } from './store/issue-hours';
-import { componentHistory, saveDayFigures } from './store/metrics-history';
+import { componentHistory, saveDayFigures, storedDayComponents } from './store/metrics-history';
 
 export interface ReportSources {
   db: Database;
@@ -38,9 +38,16 @@ export async function collectIssueHours(db: Database, client: ReportGlitchTip, n
   return { hours: rows.length, complete };
 }
 
+/**
+ * Where the report's per-component figures come from: GlitchTip's per-issue counts (exact or estimated), metrics_history
+ * ('stored': the day is past GlitchTip's per-issue stats), or nowhere ('missing').
+ */
+export type ComponentSource = Exclude<IssueBreakdown, 'unknown'> | 'stored' | 'missing';
+
 export interface BuiltReport {
   report: DailyReport;
   issues: IssueDayFigures[];
+  components: ComponentSource;
 }
 
 async function glitchtipFigures(sources: ReportSources, date: string, now: Date, onError: 'throw' | 'caveat'): Promise<GlitchTipFigures | { caveat: string }> {
@@ -79,15 +86,37 @@ export async function buildDailyReport(sources: ReportSources, date: string, now
     caveats: fromApi ? figures.caveats : [figures.caveat],
   });
   // Without GlitchTip nothing is known about errors: never call such a day empty.
-  return { report: fromApi ? report : { ...report, empty: false }, issues: fromApi ? figures.issues : [] };
+  if (!fromApi) return { report: { ...report, empty: false }, issues: [], components: 'missing' };
+  if (figures.breakdown !== 'unknown') return { report, issues: figures.issues, components: figures.breakdown };
+  return withStoredComponents(sources.db, report);
 }
 
-/** Keeps the day's figures in metrics_history (trends outlive GlitchTip's retention). */
-export async function storeDailyReport(db: Database, built: BuiltReport): Promise<void> {
-  if (built.report.caveats.some((caveat) => caveat.startsWith('GlitchTip figures unavailable'))) return;
+/** A day past GlitchTip's per-issue stats: its components as stored when it was reported, never a column of zeros. */
+async function withStoredComponents(db: Database, report: DailyReport): Promise<BuiltReport> {
+  const stored = await storedDayComponents(db, report.date);
+  const caveat = stored.length
+    ? `GlitchTip no longer holds per-issue counts for ${report.date}: the components are the figures stored when the day was first reported.`
+    : `GlitchTip no longer holds per-issue counts for ${report.date} and none were stored: no breakdown by component or issue; the totals are exact.`;
+  return {
+    report: { ...report, components: stored, quickActions: quickActionsOf(report.topIssues, stored), caveats: [...report.caveats, caveat], empty: report.empty && stored.length === 0 },
+    issues: [],
+    components: stored.length ? 'stored' : 'missing',
+  };
+}
+
+export type StoreOutcome = 'stored' | 'kept-stored' | 'nothing-to-store';
+
+/**
+ * Keeps the day's figures in metrics_history (trends outlive GlitchTip's retention). Only an exact breakdown replaces
+ * stored rows; an estimate is stored only for a day never stored; figures read back or missing are never written.
+ */
+export async function storeDailyReport(db: Database, built: BuiltReport): Promise<StoreOutcome> {
+  if (built.components === 'stored' || built.components === 'missing') return 'nothing-to-store';
+  if (built.components === 'estimated' && (await storedDayComponents(db, built.report.date)).length > 0) return 'kept-stored';
   const resolved: Record<string, number> = {};
   for (const issue of built.issues) if (issue.events > 0 && issue.status === 'resolved') resolved[issue.component] = (resolved[issue.component] ?? 0) + 1;
   await saveDayFigures(db, built.report, resolved);
+  return 'stored';
 }
 
 export const chartDays = 14;

@@ -46,7 +46,11 @@ export async function reportCommand(config: Config, logger: Logger, options: Rep
       },
       date,
     );
-    if (!options.dryRun) await storeDailyReport(database.db, built);
+    if (!options.dryRun) {
+      const stored = await storeDailyReport(database.db, built);
+      if (stored === 'kept-stored') process.stderr.write(`Per-component figures are only estimated now: the ones stored for ${date} were kept.\n`);
+      if (stored === 'nothing-to-store') process.stderr.write(`No per-component figures to store for ${date}: metrics_history was left as it was.\n`);
+    }
     process.stdout.write(`${renderReport(built.report).plainText}\n`);
     if (options.png) {
       process.stderr.write('Rendering the chart…\n');

@@ -69,7 +69,8 @@ export const createDailyReportHandler = ({ renderChart = renderHistoryChart, now
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const built = await buildDailyReport(reportSources(deps, log), date, now(), lastAttempt ? 'caveat' : 'throw');
-    await storeDailyReport(deps.db, built);
+    const stored = await storeDailyReport(deps.db, built);
+    if (stored !== 'stored') log.info({ date, components: built.components, stored }, 'metrics_history left as it was: this run has no exact per-component figures');
     const rendered = renderReport(built.report);
     if (!deps.telegram || !chatId || dryRun) {
       log.info({ date, report: rendered.plainText, dryRun }, dryRun ? 'dry run: daily report not sent' : 'daily report (Telegram off or no TELEGRAM_CHAT_ID)');

@@ -13,10 +13,18 @@ export interface HourHistory {
 
 export type ReportGlitchTip = Pick<GlitchTipClient, 'iterateIssues' | 'getIssuesStats' | 'getStatsV2' | 'getIssueTags'>;
 
+/**
+ * How the day's per-issue (so per-component) counts were read: from hourly counts or whole UTC daily buckets (exact),
+ * split from daily buckets (estimated), or not at all (unknown: the day is older than both the kept hours and
+ * GlitchTip's 14 daily buckets, so every issue would count 0).
+ */
+export type IssueBreakdown = 'exact' | 'estimated' | 'unknown';
+
 export interface GlitchTipFigures {
   totalEvents: { day: number; dayBefore: number };
   issues: IssueDayFigures[];
   caveats: string[];
+  breakdown: IssueBreakdown;
 }
 
 export interface CollectOptions {
@@ -33,6 +41,18 @@ export interface CollectOptions {
 }
 
 const statsField = 'sum(quantity)';
+const dayMs = 86_400_000;
+
+/** issues-stats 14d sums the hours after now - 14 days per UTC day: a range is whole there when its first bucket is. */
+export function withinDailyStats(range: TimeRange, now: Date): boolean {
+  return Math.floor(range.start.getTime() / dayMs) * dayMs > now.getTime() - 14 * dayMs;
+}
+
+export function breakdownOf(hoursCover: boolean, range: TimeRange, now: Date): IssueBreakdown {
+  if (hoursCover) return 'exact';
+  if (!withinDailyStats(range, now)) return 'unknown';
+  return wholeUtcDays(range) ? 'exact' : 'estimated';
+}
 const tagConcurrency = 4;
 
 /** The issues seen since the start of the day before, most recently seen first, stopping at the first older one. */
@@ -92,7 +112,8 @@ export async function collectGlitchTipFigures(client: ReportGlitchTip, options: 
   }
   const readTimes = [...(history ? await history.readTimes(dayBefore.start, new Date(day.end.getTime() + 25 * 3_600_000)) : []), ...(complete ? [now.getTime()] : [])];
   const byHours = { day: rangeCovered(day, readTimes), dayBefore: rangeCovered(dayBefore, readTimes) };
-  if (!byHours.day && !wholeUtcDays(day)) {
+  const breakdown = breakdownOf(byHours.day, day, now);
+  if (breakdown === 'estimated') {
     caveats.push('Per-issue and per-component counts are estimated from GlitchTip\'s daily (UTC) buckets; the totals are exact.');
   }
   const eventsOf = (issueId: string, range: TimeRange, exactHours: boolean) =>
@@ -105,6 +126,7 @@ export async function collectGlitchTipFigures(client: ReportGlitchTip, options: 
   return {
     totalEvents,
     caveats,
+    breakdown,
     issues: counted.map(({ issue, events, eventsDayBefore }, index) => ({
       id: issue.id,
       title: issue.title,

@@ -1,6 +1,7 @@
 import { and, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { metricsHistory, type Database } from '@triage/db';
-import type { DailyReport } from '../aggregate/report-types';
+import { priorityOf } from '../aggregate/aggregate-report';
+import type { ComponentFigures, DailyReport, Priority } from '../aggregate/report-types';
 import type { ChartPoint } from '../chart/events-chart';
 
 /** The row holding a day's totals beside its per-component rows. */
@@ -8,7 +9,8 @@ export const totalComponent = '*';
 
 /**
  * The one writer of metrics_history: a day's figures per component plus a totals row, upserted by (date, component)
- * so a rerun replaces them; components that had events in an earlier run and none now are set to zero.
+ * so a rerun replaces them; components that had events in an earlier run and none now are set to zero. Call it only
+ * with a day's exact breakdown (or a first estimate): storeDailyReport decides.
  */
 export async function saveDayFigures(db: Database, report: DailyReport, resolvedByComponent: Record<string, number>): Promise<void> {
   const rows = [
@@ -66,4 +68,24 @@ export async function storedDayTotal(db: Database, date: string): Promise<number
     .from(metricsHistory)
     .where(and(eq(metricsHistory.date, date), eq(metricsHistory.component, totalComponent)));
   return row?.events;
+}
+
+const priorities: ReadonlySet<string> = new Set<Priority>(['P1', 'P2', 'P3']);
+
+function storedComponent(row: { component: string; events: number; details: unknown }): ComponentFigures {
+  const details = (row.details ?? {}) as { issues?: unknown; priority?: unknown };
+  const priority = typeof details.priority === 'string' && priorities.has(details.priority) ? (details.priority as Priority) : priorityOf(row.events);
+  return { component: row.component, events: row.events, issues: typeof details.issues === 'number' ? details.issues : 0, priority };
+}
+
+/** A stored day's per-component figures (those with events), busiest first; empty when the day was never stored. */
+export async function storedDayComponents(db: Database, date: string): Promise<ComponentFigures[]> {
+  const rows = await db
+    .select({ component: metricsHistory.component, events: metricsHistory.events, details: metricsHistory.details })
+    .from(metricsHistory)
+    .where(and(eq(metricsHistory.date, date), ne(metricsHistory.component, totalComponent)));
+  return rows
+    .filter((row) => row.events > 0)
+    .map(storedComponent)
+    .sort((a, b) => b.events - a.events || a.component.localeCompare(b.component));
 }
