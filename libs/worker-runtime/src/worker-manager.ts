@@ -37,6 +37,8 @@ export interface WorkerManagerOptions<Deps> {
   defaultConcurrency: number;
   /** Called once per job that failed for good (last attempt, unrecoverable, or stalled too often); never throws into the worker. */
   onFailedForGood?: (failure: FinalFailure) => Promise<void>;
+  /** When a failure happened (FinalFailure.at); tests set it to raise failures in distinct minutes. */
+  now?: () => Date;
 }
 
 export interface FinalFailure {
@@ -66,11 +68,13 @@ export class WorkerManager<Deps> {
   private readonly stats: JobStats;
   private starting: Promise<void> | undefined;
   private closing = false;
+  private readonly now: () => Date;
 
   constructor(private readonly options: WorkerManagerOptions<Deps>) {
     this.connection = createWorkerConnection(options.redisUrl);
     this.connection.on('error', (error) => options.logger.warn({ err: error }, 'worker redis connection error'));
     this.stats = new JobStats(this.connection, options.prefix);
+    this.now = options.now ?? (() => new Date());
   }
 
   /** Counters for /metrics and `triage health`; a Redis hiccup here must never fail the job itself. */
@@ -139,7 +143,7 @@ export class WorkerManager<Deps> {
           const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
           log.error({ reason }, 'invalid payload; failing without retry');
           this.recordStats(queue, 'failed', 0, log);
-          this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: `invalid payload: ${reason}`, at: new Date() }, log);
+          this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: `invalid payload: ${reason}`, at: this.now() }, log);
           throw new UnrecoverableError(`invalid payload: ${reason}`);
         }
         const started = performance.now();
@@ -158,7 +162,7 @@ export class WorkerManager<Deps> {
           const durationMs = Math.round(performance.now() - started);
           log[final ? 'error' : 'warn']({ err: error, durationMs, willRetry: !final }, final ? 'job failed' : 'job failed; will retry');
           this.recordStats(queue, final ? 'failed' : 'retried', durationMs, log);
-          if (final) this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: errorText(error), at: new Date() }, log);
+          if (final) this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: errorText(error), at: this.now() }, log);
           throw error;
         }
       },
@@ -176,7 +180,7 @@ export class WorkerManager<Deps> {
     worker.on('failed', (job, error) => {
       if (!job || !/stalled more than allowable limit/i.test(error.message)) return;
       this.recordStats(queue, 'failed', 0, queueLog);
-      this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade, error: error.message, at: new Date() }, queueLog);
+      this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade, error: error.message, at: this.now() }, queueLog);
     });
     return worker;
   }

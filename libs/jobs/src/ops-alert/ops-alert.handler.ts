@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { opsAlert, type OpsAlertPayload } from '@triage/contracts';
-import { readDelivery, recordDelivery } from '@triage/delivery';
+import { currentChatId, outcomeUnknown, readDelivery, recordDelivery, rememberMigration } from '@triage/delivery';
 import { auditLog, recordAudit } from '@triage/db';
 import { appKey } from '@triage/queue';
 import { isTelegramApiError, type TelegramApiError } from '@triage/telegram';
@@ -27,11 +27,13 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
   concurrency: 2,
   async handle(payload, context) {
     const { deps, job, log } = context;
-    const chatId = deps.config.opsChatId;
-    if (!deps.telegram || !chatId) {
+    const configuredChatId = deps.config.opsChatId;
+    if (!deps.telegram || !configuredChatId) {
       log.warn({ opsAlert: payload }, 'ops alert (Telegram off or no OPS_CHAT_ID/TELEGRAM_CHAT_ID): logged only');
       return { action: 'logged' };
     }
+    // A group that became a supergroup is followed (the alert path and the failure below record the move).
+    const chatId = await currentChatId(deps.redis, deps.config.queuePrefix, configuredChatId);
     const idempotencyKey = `ops-alert:${job.id}`;
     const [audited] = await deps.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.idempotencyKey, idempotencyKey));
     if (audited) return { action: 'already-sent' };
@@ -52,6 +54,7 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
     }
     const decision = await deps.pacer.reserve(chatId);
     if (!decision.ok) return postponeJob(context, { ms: decision.waitMs, reason: decision.reason });
+    let messageId: number;
     try {
       const message = await deps.telegram.sendMessage({
         chat_id: chatId,
@@ -59,10 +62,7 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
       });
-      // The message id survives a Postgres failure: a retry finds it and only writes the audit row.
-      await recordDelivery(deps.redis, deps.config.queuePrefix, [idempotencyKey], { messageId: message.message_id, chatId });
-      await audit(deps, payload, chatId, message.message_id, idempotencyKey);
-      return { action: 'sent', messageId: message.message_id };
+      messageId = message.message_id;
     } catch (error) {
       if (isTelegramApiError(error, 'rate-limited')) {
         // The throttle mark stays this job's, so its next run goes through; the wait spends no attempt.
@@ -70,8 +70,22 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
         await deps.pacer.pauseChat(chatId, ms);
         return postponeJob(context, { ms, reason: 'paused' });
       }
+      if (!isTelegramApiError(error) || outcomeUnknown(error)) {
+        // It may have been posted: a retry could post it twice, and freeing the throttle would let the next one of
+        // this kind through within the hour. Keep the mark; say so in the log instead.
+        log.warn({ err: error, throttleKey: payload.throttleKey }, 'ops alert: Telegram may or may not have posted it; not retried');
+        return { action: 'outcome-unknown' };
+      }
+      if (isTelegramApiError(error, 'chat-migrated') && error.newChatId !== undefined) {
+        await rememberMigration(deps.redis, deps.config.queuePrefix, chatId, String(error.newChatId));
+      }
+      // Telegram answered with a refusal: nothing was posted, so the throttle is freed for this job's retry.
       await deps.redis.eval(releaseIfMine, 1, throttleKey, token).catch(() => undefined);
       throw error;
     }
+    // The message id first: it survives a Postgres failure, so a retry finds it and only writes the audit row.
+    await recordDelivery(deps.redis, deps.config.queuePrefix, [idempotencyKey], { messageId, chatId });
+    await audit(deps, payload, chatId, messageId, idempotencyKey);
+    return { action: 'sent', messageId };
   },
 });

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { loadConfig } from '@triage/config';
 import { opsAlert, queueNames, type OpsAlertPayload } from '@triage/contracts';
 import { connectDatabase, type DatabaseHandle } from '@triage/db';
+import { rememberMigration } from '@triage/delivery';
 import { createLogger } from '@triage/logger';
-import { Producer, createProducerConnection, createWorkerConnection, defineJob } from '@triage/queue';
+import { Producer, appKey, createProducerConnection, createWorkerConnection, defineJob } from '@triage/queue';
 import { ChatPacer, TelegramBotApi } from '@triage/telegram';
 import { createTelegramFake, createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@triage/testing';
 import { WorkerManager, defineHandler, raiseOpsAlertOnFailure, type JobHandler } from '@triage/worker-runtime';
@@ -15,6 +16,8 @@ import { renderOpsAlert } from './ops-alert-message';
 
 const botToken = '123456:TEST-ops-alert-token';
 const opsChatId = -1001000000077;
+/** Where the ops chat lives after becoming a supergroup (the alert path recorded the move). */
+const movedOpsChatId = -1001000000078;
 
 const fixtureAlwaysFails = defineJob({
   name: 'fixture-always-fails',
@@ -55,12 +58,13 @@ describe('renderOpsAlert', () => {
 describe('ops-alert (real Redis, Postgres, Telegram fake)', () => {
   let database: TestDatabase;
   let handle: DatabaseHandle;
-  const fake = createTelegramFake({ token: botToken, chats: [{ id: opsChatId, type: 'supergroup' }] });
+  const fake = createTelegramFake({ token: botToken, chats: [{ id: opsChatId, type: 'supergroup' }, { id: movedOpsChatId, type: 'supergroup' }] });
   const prefix = uniquePrefix('ops');
   const producerConnection = createProducerConnection(testRedisUrl());
   const redis = createWorkerConnection(testRedisUrl());
   const producer = new Producer({ connection: producerConnection, prefix });
   let manager: WorkerManager<WorkerDeps>;
+  let failuresRaised = 0;
   const queues: Queue[] = [];
   const queue = (name: string) => {
     const opened = new Queue(name, { connection: producerConnection, prefix });
@@ -92,6 +96,8 @@ describe('ops-alert (real Redis, Postgres, Telegram fake)', () => {
       deps,
       defaultConcurrency: 3,
       onFailedForGood: raiseOpsAlertOnFailure(producer, 'https://triage.example.com'),
+      // Each failure a minute after the last: the ops-alert job ids (one per kind and minute) never merge them.
+      now: () => new Date(Date.parse('2026-12-03T09:00:00Z') + 60_000 * failuresRaised++),
     });
     const handlers = [opsAlertHandler, failingHandler] as Array<JobHandler<WorkerDeps>>;
     await manager.start(handlers, [opsAlert.name, fixtureAlwaysFails.name], [...queueNames, fixtureAlwaysFails.name]);
@@ -124,6 +130,10 @@ describe('ops-alert (real Redis, Postgres, Telegram fake)', () => {
     const messages = await waitFor(() => (fake.messagesIn(opsChatId).length > 0 ? fake.messagesIn(opsChatId) : undefined), { what: 'the ops alert' });
     // Every ops-alert job the failures raised has run (sent or throttled) before counting messages.
     await waitFor(async () => (await opsQueueSettled(opsQueue)) && (await opsQueueSettled(opsQueue)), { what: 'ops-alert queue settled' });
+    // Three jobs (distinct minutes), so it is the hourly throttle, not the job id, that holds back two of them.
+    const raised = await opsQueue.getJobs(['completed']);
+    const ofThisKind = raised.filter((job) => (job.data as OpsAlertPayload).throttleKey === `job-failed:${fixtureAlwaysFails.name}`);
+    expect(ofThisKind.map((job) => (job.returnvalue as { action: string }).action).sort()).toEqual(['sent', 'throttled', 'throttled']);
     expect(fake.messagesIn(opsChatId)).toHaveLength(1);
     const [message] = messages;
     expect(message!.text).toContain('Triage: fixture-always-fails job failed for good');
@@ -173,5 +183,39 @@ describe('ops-alert (real Redis, Postgres, Telegram fake)', () => {
     expect(finished.attemptsMade).toBe(1);
     expect((finished.returnvalue as { action: string }).action).toBe('sent');
     expect(fake.messagesIn(opsChatId)).toHaveLength(before + 1);
+  });
+
+  const finishedJob = async (opsQueue: Queue, id: string) =>
+    waitFor(async () => {
+      const found = await opsQueue.getJob(id);
+      return found?.finishedOn ? found : undefined;
+    }, { what: `ops-alert job ${id} finished` });
+
+  it('a send whose outcome is unknown (502) is not retried and keeps the hourly throttle', async () => {
+    const before = fake.messagesIn(opsChatId).length;
+    fake.inject.failNext(1, 502, 'Bad Gateway', { method: 'sendMessage' });
+    const opsQueue = queue(opsAlert.name);
+    const first = await producer.enqueue(opsAlert, payload({ throttleKey: 'unknown-outcome', title: 'maybe posted', raisedAt: '2026-12-03T12:00:00.000Z' }), {
+      backoff: { type: 'fixed', delay: 50 },
+    });
+    const finished = await finishedJob(opsQueue, first.id!);
+    expect(finished.attemptsMade).toBe(1);
+    expect((finished.returnvalue as { action: string }).action).toBe('outcome-unknown');
+    expect(await redis.get(appKey(prefix, 'ops-throttle', 'unknown-outcome'))).toBe(first.id);
+    const later = await producer.enqueue(opsAlert, payload({ throttleKey: 'unknown-outcome', title: 'maybe posted', raisedAt: '2026-12-03T12:05:00.000Z' }));
+    expect(((await finishedJob(opsQueue, later.id!)).returnvalue as { action: string }).action).toBe('throttled');
+    expect(fake.messagesIn(opsChatId)).toHaveLength(before);
+  });
+
+  it('follows the ops chat to the supergroup it became', async () => {
+    await rememberMigration(redis, prefix, String(opsChatId), String(movedOpsChatId));
+    try {
+      const opsQueue = queue(opsAlert.name);
+      const job = await producer.enqueue(opsAlert, payload({ throttleKey: 'moved-chat', title: 'chat moved' }));
+      expect(((await finishedJob(opsQueue, job.id!)).returnvalue as { action: string }).action).toBe('sent');
+      expect(fake.messagesIn(movedOpsChatId).map((message) => message.text)).toEqual([expect.stringContaining('Triage: chat moved')]);
+    } finally {
+      await redis.del(appKey(prefix, 'tg-chat-migrated', String(opsChatId)));
+    }
   });
 });
