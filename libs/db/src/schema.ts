@@ -309,6 +309,8 @@ export const dailyReportDeliveries = pgTable(
     messageId: integer('message_id'),
     error: text('error'),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** Daily report (libs/reports): set right before the text is sent; a stale claim without it never sent the text. */
+    textSendingAt: timestamp('text_sending_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "daily_report_deliveries" ADD COLUMN "text_sending_at" timestamp with time zone;
