@@ -42,6 +42,7 @@ import { escapeHtml, formatOutage, TelegramApiError, type AlertView, type RouteT
 import type { HandlerContext } from '@triage/worker-runtime';
 import type { SendAlertPayload, SendAlertReason } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
+import { readCurrentAlert } from './current-alert';
 import { renderAlertMessage, renderPointer, renderPossibleRepeat, type RenderedAlertMessage } from './alert-message';
 import {
   blockDigests,
@@ -87,14 +88,14 @@ type Context = HandlerContext<WorkerDeps & { telegram: TelegramBotApi }>;
 
 /** Delivers one alert to its chats: the decisions of send-alert, one target at a time. */
 export class AlertDelivery {
-  private readonly message: RenderedAlertMessage;
+  private message: RenderedAlertMessage;
   private readonly jobCreatedAt: Date;
   private readonly jobId: string;
 
   constructor(
     private readonly context: Context,
     private readonly payload: SendAlertPayload,
-    private readonly view: AlertView,
+    private view: AlertView,
   ) {
     this.message = renderAlertMessage(view);
     this.jobCreatedAt = new Date(context.job.timestamp);
@@ -232,6 +233,16 @@ export class AlertDelivery {
     return edited;
   }
 
+  /** Re-reads the alert and re-renders the message; true when the issue is muted now (nothing to send). */
+  private async refreshView(): Promise<boolean> {
+    const current = await readCurrentAlert(this.deps.db, this.issueId);
+    if (current?.rendered) {
+      this.view = current.rendered.view;
+      this.message = renderAlertMessage(this.view);
+    }
+    return this.muted;
+  }
+
   /** After the latest message is out or edited: the earlier one points to it, and a recovery gets its reply. */
   private async afterDelivered(target: Target, row: AlertMessageRow, outcome: Extract<TargetOutcome, { action: string }>): Promise<Step> {
     const pointed = await this.pointPreviousHere(target, row);
@@ -287,6 +298,13 @@ export class AlertDelivery {
     }
     const claimed = await claimSend(this.deps.db, row.id);
     if (!claimed) return 'again';
+    // Render from the alert as it is now, not as it was when the job started: a change made in between (a runbook
+    // linked, a summary, a resolve) had its edit find no message yet ("nothing-to-edit"), so this send must carry it.
+    // Changes after the claim find the row 'sending' and their edits wait for this message.
+    if (await this.refreshView()) {
+      await markStatus(this.deps.db, [row.id], possibleRepeat ? 'unknown' : 'pending');
+      return { chatId, action: 'muted' };
+    }
     const message = possibleRepeat ? renderPossibleRepeat(this.view) : this.message;
     let record: DeliveryRecord;
     try {

@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { DelayedError, RateLimitError } from 'bullmq';
-import { alerts } from '@triage/db';
 import { renderAlert, routeAlert } from '@triage/telegram';
 import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { AlertDelivery, type TargetOutcome } from './alert-delivery';
-import { alertViewFromSnapshot, routeFactsOf } from '@triage/delivery';
+import { routeFactsOf } from '@triage/delivery';
+import { readCurrentAlert } from './current-alert';
 import { sendAlert } from '@triage/contracts';
 
 /**
@@ -27,12 +26,12 @@ export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
   contract: sendAlert,
   async handle(payload, context) {
     const { deps, log } = context;
-    const [row] = await deps.db.select().from(alerts).where(eq(alerts.issueId, payload.issueId));
-    if (!row) {
+    const current = await readCurrentAlert(deps.db, payload.issueId);
+    if (!current) {
       log.warn('no alert recorded for this issue; nothing to send');
       return { skipped: 'no alert' };
     }
-    const rendered = alertViewFromSnapshot(row);
+    const { rendered } = current;
     if (!rendered) {
       log.info('the issue has not alerted yet (only an action was recorded); nothing to send or edit');
       return { skipped: 'no alert yet' };
