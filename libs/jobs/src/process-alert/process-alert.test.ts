@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { alerts, issueStates } from '@triage/db';
 import { createTestDatabase, type TestDatabase } from '@triage/testing';
 import { ALERT_DEDUP_WINDOW_MS } from '@triage/contracts';
-import { issueSignal, startOfWindow, startProcessAlertHarness, uptimeSignal, type ProcessAlertHarness } from './fixtures/process-alert-harness';
+import { issueSignal, startOfWindow, startProcessAlertHarness, uptimeSignal, type ProcessAlertHarness } from '@triage/testing/process-alert';
 
 const seconds = (base: Date, count: number) => new Date(base.getTime() + count * 1_000);
 
