@@ -34,6 +34,6 @@ export const apps = [
     ...shared,
     name: 'triage-worker-investigate',
     script: 'apps/worker/src/main.ts',
-    args: '--queues investigate,investigation-vote,fetch-repos',
+    args: '--queues investigate,investigation-vote,investigation-summary,fetch-repos',
   },
 ];

@@ -29,7 +29,7 @@ describe('production process files', () => {
     for (const queue of queuesOf(String(worker.args))) expect(handled).toContain(queue);
     // Investigations have their own process: none of their queues shares the alert worker.
     const investigateWorker = apps.find((app) => app.name === 'triage-worker-investigate')!;
-    expect(queuesOf(String(investigateWorker.args))).toEqual(['investigate', 'investigation-vote', 'fetch-repos']);
+    expect(queuesOf(String(investigateWorker.args))).toEqual(['investigate', 'investigation-vote', 'investigation-summary', 'fetch-repos']);
     expect(queuesOf(String(worker.args))).not.toContain('investigate');
     for (const queue of queuesOf(String(investigateWorker.args))) expect(handled).toContain(queue);
   });
@@ -44,7 +44,7 @@ describe('production process files', () => {
     const workerQueues = queuesOf(compose.services.worker!.command!.join(' '));
     expect(workerQueues.length).toBeGreaterThan(0);
     for (const queue of workerQueues) expect(handled).toContain(queue);
-    expect(queuesOf(compose.services['worker-investigate']!.command!.join(' '))).toEqual(['investigate', 'investigation-vote', 'fetch-repos']);
+    expect(queuesOf(compose.services['worker-investigate']!.command!.join(' '))).toEqual(['investigate', 'investigation-vote', 'investigation-summary', 'fetch-repos']);
     for (const service of ['ingress', 'bot', 'worker', 'migrate', 'postgres']) expect(compose.services).toHaveProperty(service);
   });
 });

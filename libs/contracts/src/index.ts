@@ -6,6 +6,7 @@ import { processAlert } from './process-alert.contract';
 import { sendAlert } from './send-alert.contract';
 import { investigate } from './investigate.contract';
 import { investigationVote } from './investigation-vote.contract';
+import { investigationSummary } from './investigation-summary.contract';
 import { fetchRepos } from './fetch-repos.contract';
 import { linkRunbook } from './link-runbook.contract';
 import { dailyReport } from './daily-report.contract';
@@ -42,6 +43,7 @@ export {
   type InvestigationVote,
   type InvestigationVotePayload,
 } from './investigation-vote.contract';
+export { investigationSummary, investigationSummarySchema, type InvestigationSummaryPayload } from './investigation-summary.contract';
 export { fetchRepos, fetchReposSchema } from './fetch-repos.contract';
 export { linkRunbook, linkRunbookSchema, type LinkRunbookPayload } from './link-runbook.contract';
 export { dailyReport, dailyReportSchema } from './daily-report.contract';
@@ -65,7 +67,7 @@ export { opsAlert, opsAlertSchema, type OpsAlertPayload } from './ops-alert.cont
 export { reconcileDelivery, reconcileDeliverySchema, undeliveredAlertsKey, type ReconcileDeliveryPayload } from './reconcile-delivery.contract';
 export { healthCheck, healthCheckSchema, type HealthCheckPayload } from './health-check.contract';
 
-export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply, weeklyReviewJob, reconcileDelivery] as const;
+export const allContracts = [processAlert, sendAlert, investigate, linkRunbook, dailyReport, pollIssues, issueAction, botCommand, opsAlert, healthCheck, investigationVote, fetchRepos, bulkPreview, bulkApply, weeklyReviewJob, reconcileDelivery, investigationSummary] as const;
 export type QueueName = (typeof allContracts)[number]['name'];
 export const queueNames: QueueName[] = allContracts.map((contract) => contract.name);
 

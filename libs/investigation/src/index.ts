@@ -17,3 +17,4 @@ export { refreshSimilarIndex, findSimilarIssues, minSimilarScore, type SimilarIn
 export { startRun, finishRun, lastComment, latestFinished, recordVote, setAlertSummary, votes, type Vote, type InvestigationStatus, type RunFinish } from './store/investigation-store';
 export { checkRepositories, fetchCheckouts, loadRepoMap, type RepositoryCheck } from './check-repositories';
 export { factsFromApi, type IssueFacts } from './issue-facts';
+export { acquireClaim, releaseClaim, withClaim, publishClaimKey, ClaimBusyError, type ClaimOptions } from './issue-claim';

@@ -11,6 +11,7 @@ import { healthCheckHandler } from './health-check/health-check.handler';
 import { linkRunbookHandler } from './link-runbook/link-runbook.handler';
 import { investigateHandler } from './investigate/investigate.handler';
 import { investigationVoteHandler } from './investigation-vote/investigation-vote.handler';
+import { investigationSummaryHandler } from './investigation-summary/investigation-summary.handler';
 import { fetchReposHandler } from './fetch-repos/fetch-repos.handler';
 import { bulkPreviewHandler } from './bulk-preview/bulk-preview.handler';
 import { bulkApplyHandler } from './bulk-apply/bulk-apply.handler';
@@ -18,6 +19,6 @@ import { weeklyReviewHandler } from './weekly-review/weekly-review.handler';
 import { reconcileDeliveryHandler } from './reconcile-delivery/reconcile-delivery.handler';
 import type { WorkerDeps } from './worker-deps';
 
-export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler, bulkPreviewHandler, bulkApplyHandler, weeklyReviewHandler, reconcileDeliveryHandler] as Array<JobHandler<WorkerDeps>>;
+export const allHandlers: Array<JobHandler<WorkerDeps>> = [processAlertHandler, pollIssuesHandler, issueActionHandler, botCommandHandler, sendAlertHandler, opsAlertHandler, dailyReportHandler, linkRunbookHandler, healthCheckHandler, investigateHandler, investigationVoteHandler, fetchReposHandler, bulkPreviewHandler, bulkApplyHandler, weeklyReviewHandler, reconcileDeliveryHandler, investigationSummaryHandler] as Array<JobHandler<WorkerDeps>>;
 
 export type { WorkerDeps } from './worker-deps';

@@ -1,4 +1,4 @@
-import { investigate, defaultInvestigateTimeoutMs } from '@triage/contracts';
+import { investigate, investigationSummary, defaultInvestigateTimeoutMs } from '@triage/contracts';
 import {
   cacheKey,
   findSimilarIssues,
@@ -7,6 +7,7 @@ import {
   finishRun,
   loadRepoMap,
   readCached,
+  releaseClaim,
   renderReport,
   renderSummary,
   repoForProject,
@@ -20,7 +21,6 @@ import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { loadIssueFacts, type IssueFacts } from './issue-facts';
 import { publishReport } from './publish-report';
-import { followUpInTelegram } from './telegram-follow-up';
 
 /** Investigations run on their own worker role: a slow repository must never hold up an alert. */
 const investigateConcurrency = 2;
@@ -78,12 +78,14 @@ export const investigateHandler = defineHandler<WorkerDeps, typeof investigate>(
     try {
       outcome = await runAndPublish(deps, found, runId, payload, eventKey, timeoutMs, context.log);
     } finally {
-      // Only our own lock: a run that outlived its lock must not free the next run's.
-      if ((await deps.redis.get(lock)) === token) await deps.redis.del(lock);
+      // Only our own lock (compare-and-delete): a run that outlived its lock must not free the next run's.
+      await releaseClaim(deps.redis, lock, token);
     }
-    // After the run is recorded: a paced Telegram send may put this job back as delayed, which must not undo it.
-    // The emergency switch stops every external write, Telegram's included.
-    if (deps.config.glitchtip.integrationEnabled && outcome.findings) await followUpInTelegram(deps, { investigationId: runId, issueId: found.issueId, summary: outcome.summary, findingsHash: outcome.hash }, context);
+    // The Telegram side is its own job, enqueued once the run is recorded: a paced send delays only that job and
+    // never runs, records or publishes the investigation again. The emergency switch stops every external write.
+    if (deps.config.glitchtip.integrationEnabled && outcome.findings) {
+      await deps.producer.enqueue(investigationSummary, { investigationId: runId, issueId: found.issueId, summary: outcome.summary, findingsHash: outcome.hash });
+    }
     return outcome.answer;
   },
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
 import postgres from 'postgres';
 import { Producer, createProducerConnection } from '@triage/queue';
 import { investigate, investigationVote } from '@triage/contracts';
@@ -24,11 +25,13 @@ describe('investigate in a worker process', () => {
   const apiToken = 'i'.repeat(64);
   const botToken = '616161:INVESTIGATE-token-abcdefghijklmnopq';
   const chatId = -100777;
+  const forumId = -100778;
   const prefix = uniquePrefix('inv');
   const glitchtip = createGlitchTipFake({ token: apiToken, scopes: ['event:read', 'event:write', 'org:read', 'project:read'] });
-  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }] });
+  const telegram = createTelegramFake({ token: botToken, chats: [{ id: chatId, type: 'supergroup' }, { id: forumId, type: 'supergroup', isForum: true, topics: [11, 12] }] });
   const connection = createProducerConnection(testRedisUrl());
   const producer = new Producer({ connection, prefix });
+  const summaryQueue = new Queue('investigation-summary', { connection, prefix });
   let repo: TestRepo;
   let culprit: string;
   let database: TestDatabase;
@@ -48,6 +51,13 @@ describe('investigate in a worker process', () => {
   const runs = (issueId: string) => sql`select id, status, comment_id, from_cache, report_hash, vote, voted_by, timed_out_step, duration_ms, timings from investigations where issue_id = ${issueId} and finished_at is not null order by id`;
   const enqueue = (issueId: string, extra: Record<string, unknown> = {}) =>
     producer.enqueue(investigate, { issueId, requestedBy: 'test', ...extra }, { jobId: `inv-test-${(job += 1)}` });
+  const summaryDone = (runId: unknown) =>
+    waitFor(async () => {
+      const summaryJob = await summaryQueue.getJob(`investigation-summary-${String(runId)}`);
+      return summaryJob?.finishedOn ? summaryJob : undefined;
+    }, { what: `the summary job of run ${String(runId)}`, timeoutMs: 30_000 });
+  const summariesOf = (chat: number, issueId: string) => telegram.messagesIn(chat).filter((message) => message.text?.includes(`Investigation of issue ${issueId}`));
+  const replyTarget = (value: unknown) => ((typeof value === 'string' ? JSON.parse(value) : value) as { message_id?: number } | undefined)?.message_id;
   const waitForRuns = (issueId: string, count: number) => waitFor(async () => ((await runs(issueId)).length >= count ? runs(issueId) : undefined), { what: `${count} runs of ${issueId}`, timeoutMs: 30_000 });
 
   beforeAll(async () => {
@@ -60,7 +70,7 @@ describe('investigate in a worker process', () => {
     await telegram.start();
     database = await createTestDatabase();
     sql = postgres(database.url, { max: 2, onnotice: () => undefined });
-    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate,investigation-vote'], {
+    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate,investigation-vote,investigation-summary'], {
       REDIS_URL: testRedisUrl(),
       DATABASE_URL: database.url,
       QUEUE_PREFIX: prefix,
@@ -81,6 +91,7 @@ describe('investigate in a worker process', () => {
     worker?.kill('SIGTERM');
     await worker?.exited;
     await producer.close();
+    await summaryQueue.close();
     connection.disconnect();
     await sql?.end();
     await database?.drop();
@@ -250,9 +261,48 @@ describe('investigate in a worker process', () => {
       return rows[0]?.vote ? rows : undefined;
     }, { what: 'the vote', timeoutMs: 15_000 });
     expect(voted).toEqual({ vote: 'helpful', voted_by: 'telegram:77' });
-    // The same findings again: no second summary message.
+    // The same findings again: no second summary message, once the second run's summary job has finished.
+    expect((await summaryDone(run!.id)).returnvalue).toMatchObject({ replies: { sent: 1 } });
     await enqueue('3004');
-    await waitForRuns('3004', 2);
-    expect(telegram.messagesIn(chatId).filter((message) => message.text?.includes('Investigation of issue 3004'))).toHaveLength(1);
+    const second = (await waitForRuns('3004', 2))[1];
+    expect((await summaryDone(second!.id)).returnvalue).toMatchObject({ replies: { 'already-sent': 1 } });
+    expect(summariesOf(chatId, '3004')).toHaveLength(1);
+  });
+
+  it('a summary held back by Telegram flood control is sent later without running the investigation again', async () => {
+    seed(3007);
+    await sql`insert into alerts (issue_id, source, title, state, snapshot) values ('3007', 'webhook', 'TypeError: pool is closed', 'open', ${sql.json({})})`;
+    const alertMessageId = telegram.sendUserMessage({ chatId, fromUserId: 5, text: 'the alert' });
+    await sql`insert into alert_messages (issue_id, chat_id, message_id, status) values ('3007', ${String(chatId)}, ${alertMessageId}, 'sent')`;
+    const postsBefore = glitchtip.requests.filter((request) => request.method === 'POST' && request.path === '/api/0/issues/3007/comments/').length;
+    telegram.inject.rateLimitNext(1, 1, { method: 'sendMessage' });
+    await enqueue('3007');
+    const [run] = await waitForRuns('3007', 1);
+    await summaryDone(run!.id);
+    expect(summariesOf(chatId, '3007')).toHaveLength(1);
+    expect(telegram.calls.filter((call) => call.method === 'sendMessage' && call.response.status === 429 && String(call.params.text).includes('Investigation of issue 3007'))).toHaveLength(1);
+    const everyRun = await sql`select id from investigations where issue_id = '3007'`;
+    expect(everyRun).toHaveLength(1);
+    expect(glitchtip.requests.filter((request) => request.method === 'POST' && request.path === '/api/0/issues/3007/comments/')).toHaveLength(postsBefore + 1);
+  });
+
+  it('sends the summary into every forum topic the issue is shown in, under its latest generation', async () => {
+    seed(3008);
+    await sql`insert into alerts (issue_id, source, title, state, snapshot) values ('3008', 'webhook', 'TypeError: pool is closed', 'open', ${sql.json({})})`;
+    // Topic 11 holds two generations; the later one has the lower row id (rows are not written in generation order).
+    await sql`insert into alert_messages (issue_id, chat_id, thread_id, route_thread_id, generation, message_id, status) values
+      ('3008', ${String(forumId)}, 11, 11, 2, 902, 'sent'),
+      ('3008', ${String(forumId)}, 11, 11, 1, 901, 'sent'),
+      ('3008', ${String(forumId)}, 12, 12, 1, 903, 'sent')`;
+    await enqueue('3008');
+    const [run] = await waitForRuns('3008', 1);
+    await summaryDone(run!.id);
+    const sent = summariesOf(forumId, '3008');
+    expect(sent.map((message) => message.message_thread_id).sort()).toEqual([11, 12]);
+    const replyTargets = telegram.calls
+      .filter((call) => call.method === 'sendMessage' && String(call.params.text).includes('Investigation of issue 3008'))
+      .map((call) => replyTarget(call.params.reply_parameters))
+      .sort();
+    expect(replyTargets).toEqual([902, 903]);
   });
 });

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@triage/db';
 import { GlitchTipHttpError, type GlitchTipClient } from '@triage/glitchtip';
-import { lastComment, parseReportMarker } from '@triage/investigation';
+import { lastComment, parseReportMarker, publishClaimKey, withClaim } from '@triage/investigation';
 import type { Logger } from '@triage/logger';
 import type { WorkerDeps } from '../worker-deps';
 
@@ -25,6 +26,9 @@ async function findMarkedComment(glitchtip: GlitchTipClient, issueId: string): P
   return undefined;
 }
 
+/** Long enough for a few comment pages and one write; a dead holder's claim expires before a waiter gives up. */
+const publishClaim = { ttlMs: 90_000, waitMs: 100_000 };
+
 /**
  * One comment per issue, ever: edited when the findings change, left alone when they do not. The comment is looked
  * up by its marker before any POST, so a retry after a crash between posting and recording finds it. Every write is
@@ -40,6 +44,13 @@ export async function publishReport(deps: WorkerDeps, report: Report, log: Logge
     await recordAudit(db, { ...audit, action: 'investigation.comment', result: 'dry-run', details: { findingsHash: report.findingsHash }, idempotencyKey: `investigation:dry-run:${report.issueId}:${report.findingsHash}` });
     return { result: 'dry-run', commentId: null, reason: 'DRY_RUN' };
   }
+  // Runs on different events (an automatic one and a button press) may finish together: one at a time per issue, so
+  // the second finds the first one's comment by its marker instead of posting another.
+  return withClaim(deps.redis, publishClaimKey(config.queuePrefix, report.issueId), randomUUID(), publishClaim, () => publishClaimed(glitchtip, db, report, log));
+}
+
+async function publishClaimed(glitchtip: GlitchTipClient, db: WorkerDeps['db'], report: Report, log: Logger): Promise<PublishOutcome> {
+  const audit = { actor: report.requestedBy, target: 'glitchtip' as const, issueId: report.issueId };
   const recorded = await lastComment(db, report.issueId);
   const existing = recorded ? { commentId: recorded.commentId, findingsHash: recorded.reportHash } : await findMarkedComment(glitchtip, report.issueId);
   if (existing && existing.findingsHash === report.findingsHash) return { result: 'unchanged', commentId: existing.commentId };
@@ -60,6 +71,7 @@ export async function publishReport(deps: WorkerDeps, report: Report, log: Logge
     if (marked && marked.commentId !== recorded.commentId) {
       if (marked.findingsHash === report.findingsHash) return { result: 'unchanged', commentId: marked.commentId };
       await glitchtip.updateComment(report.issueId, marked.commentId, report.text);
+      await recordAudit(db, { ...audit, action: 'investigation.comment-edit', result: 'ok', details: { commentId: marked.commentId, findingsHash: report.findingsHash, found: 'marker' }, idempotencyKey: `investigation:edit:${report.issueId}:${marked.commentId}:${report.findingsHash}` });
       return { result: 'edited', commentId: marked.commentId };
     }
   }

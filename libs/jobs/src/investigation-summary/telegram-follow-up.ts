@@ -1,33 +1,24 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { encodeVoteCallback } from '@triage/contracts';
-import { alertMessages, alerts } from '@triage/db';
-import { enqueueStatusEdit, sendChatReply } from '@triage/delivery';
+import { eq } from 'drizzle-orm';
+import { shownMessages } from '@triage/alerts';
+import { encodeVoteCallback, type InvestigationSummaryPayload } from '@triage/contracts';
+import { alerts } from '@triage/db';
+import { enqueueStatusEdit, sendChatReply, type ReplyOutcome } from '@triage/delivery';
 import { setAlertSummary } from '@triage/investigation';
 import { escapeHtml } from '@triage/telegram';
 import type { HandlerContext } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 
-interface FollowUp {
-  investigationId: number;
-  issueId: string;
-  summary: string;
-  findingsHash: string;
-}
-
 /**
- * The alert message gains the summary line (send-alert re-renders it from the alert row) and, under each alert
- * message, a short summary with Helpful / Not helpful buttons: once per chat and set of findings, audited.
+ * The alert message gains the summary line (send-alert re-renders it from the alert row) and, under the latest alert
+ * message of every chat and topic, a short summary with Helpful / Not helpful buttons: once per place and set of
+ * findings, audited.
  */
-export async function followUpInTelegram(deps: WorkerDeps, followUp: FollowUp, context: HandlerContext<WorkerDeps>): Promise<void> {
+export async function followUpInTelegram(deps: WorkerDeps, followUp: InvestigationSummaryPayload, context: HandlerContext<WorkerDeps>): Promise<Partial<Record<ReplyOutcome, number>>> {
   const [alert] = await deps.db.select({ snapshot: alerts.snapshot }).from(alerts).where(eq(alerts.issueId, followUp.issueId));
-  if (!alert) return;
+  if (!alert) return {};
   const issueUrl = typeof alert.snapshot.issueUrl === 'string' ? alert.snapshot.issueUrl : null;
   await setAlertSummary(deps.db, followUp.issueId, { investigationId: followUp.investigationId, summary: followUp.summary, url: issueUrl });
   await enqueueStatusEdit(deps, followUp.issueId, context.log);
-  const shown = await deps.db
-    .select()
-    .from(alertMessages)
-    .where(and(eq(alertMessages.issueId, followUp.issueId), inArray(alertMessages.status, ['sent'])));
   const html = `🔎 <b>Investigation of issue ${escapeHtml(followUp.issueId)}</b>\n${escapeHtml(followUp.summary)}\nWas this helpful?`;
   const keyboard = {
     inline_keyboard: [
@@ -37,13 +28,10 @@ export async function followUpInTelegram(deps: WorkerDeps, followUp: FollowUp, c
       ],
     ],
   };
-  const latestPerChat = new Map<string, (typeof shown)[number]>();
-  for (const message of shown) {
-    const held = latestPerChat.get(message.chatId);
-    if (!held || message.id > held.id) latestPerChat.set(message.chatId, message);
-  }
-  for (const message of latestPerChat.values()) {
-    await sendChatReply(
+  const outcomes: Partial<Record<ReplyOutcome, number>> = {};
+  // The latest generation of every chat and topic the issue is shown in.
+  for (const message of await shownMessages(deps.db, followUp.issueId)) {
+    const outcome = await sendChatReply(
       {
         chatId: message.chatId,
         threadId: message.threadId ?? undefined,
@@ -53,9 +41,11 @@ export async function followUpInTelegram(deps: WorkerDeps, followUp: FollowUp, c
         actor: 'triage:investigation',
         action: 'telegram.investigation-summary',
         issueId: followUp.issueId,
-        idempotencyKey: `investigation-summary:${followUp.issueId}:${followUp.findingsHash}:${message.chatId}`,
+        idempotencyKey: `investigation-summary:${followUp.issueId}:${followUp.findingsHash}:${message.chatId}:${message.routeThreadId}`,
       },
       context,
     );
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
+  return outcomes;
 }
