@@ -68,12 +68,12 @@ export const alerts = pgTable(
     suppressedAt: timestamp('suppressed_at', { withTimezone: true }),
     /** When the delivery reconciler last re-drove this alert's send. */
     redrivenAt: timestamp('redriven_at', { withTimezone: true }),
-    // Runbooks (libs/runbooks alone writes this column): the runbook linked to the issue, a URL button under the alert.
+    // Runbooks (the link-runbook job decides, libs/alerts writes): the runbook linked to the issue, a URL button under the alert.
     runbook: jsonb('runbook').$type<{ name: string; title: string; url: string }>(),
-    // Investigation (libs/investigation alone writes this column): the latest run's one-line summary for the alert
+    // Investigation (libs/investigation decides, libs/alerts writes): the latest run's one-line summary for the alert
     // message, and where its full report is.
     investigation: jsonb('investigation').$type<{ investigationId: number; summary: string; url: string | null }>(),
-    // Outcomes (libs/outcomes alone writes this column): the current episode's acknowledgement and A/B group, shown in
+    // Outcomes (libs/outcomes decides, libs/alerts writes): the current episode's acknowledgement and A/B group, shown in
     // the alert ("👀 Acknowledged by @ana", "control group: no automatic help").
     outcome: jsonb('outcome').$type<{ acknowledgedBy: string | null; acknowledgedAt: string | null; group: 'treatment' | 'control' }>(),
   },
