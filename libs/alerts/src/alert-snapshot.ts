@@ -44,6 +44,11 @@ export const alertSnapshotSchema = z.object({
     .nullable(),
   /** What the signal recorded in this snapshot changed (the send-alert reason); null in snapshots of older builds. */
   transition: z.enum(alertTransitions).nullable().default(null),
+  /**
+   * Webhook-only mode: the body said "(N issues)" but listed fewer; how many more and GlitchTip's issue list, for a
+   * "+N more" line. Absent otherwise (and in snapshots of older builds).
+   */
+  moreIssues: z.object({ count: z.number().int().min(1), url: z.string() }).optional(),
 });
 export type AlertSnapshot = z.output<typeof alertSnapshotSchema>;
 
@@ -147,5 +152,6 @@ export function buildAlertSnapshot(payload: ProcessAlertPayload, enrichment: Enr
     enriched: Boolean(issue),
     uptime: null,
     transition: null,
+    ...(payload.moreIssues ? { moreIssues: payload.moreIssues } : {}),
   };
 }

@@ -67,6 +67,8 @@ export function alertViewFromSnapshot(row: AlertRow, now = Date.now()): { view: 
           ...(snapshot.uptime.down || snapshot.uptime.downForMs === null ? {} : { downForMs: snapshot.uptime.downForMs }),
         }
       : undefined,
+    // Webhook-only mode: the issues the GlitchTip body left out ("+N more").
+    moreIssues: snapshot.moreIssues,
   };
   return { view, snapshot };
 }

@@ -35,6 +35,8 @@ export interface AlertContent {
   investigation?: { summary: string; url?: string };
   issueUrl: string;
   runbook?: { title: string; url: string };
+  /** Issues the GlitchTip body counted but did not list (webhook-only mode). */
+  moreIssues?: { count: number; url: string };
 }
 
 function present(value: string | undefined | null): value is string {
@@ -133,7 +135,13 @@ export function alertContent(view: AlertView): AlertContent {
       view.runbook !== undefined && present(view.runbook.url)
         ? { title: displayLine(view.runbook.title, fieldLimits.runbookTitle), url: view.runbook.url }
         : undefined,
+    moreIssues: moreIssuesOf(view),
   };
+}
+
+function moreIssuesOf(view: AlertView): AlertContent['moreIssues'] {
+  const more = view.moreIssues;
+  return more !== undefined && Number.isSafeInteger(more.count) && more.count > 0 ? { count: more.count, url: more.url } : undefined;
 }
 
 /** "12 min", "2 h 5 min", "40 s": how long an outage lasted, as people say it. */

@@ -55,4 +55,6 @@ export interface AlertView {
   outcome?: { acknowledgedBy?: string; acknowledgedAt?: string; controlGroup?: boolean };
   /** downForMs on a recovery: how long the monitor was down. */
   uptime?: { down: boolean; monitorName: string; downForMs?: number };
+  /** The alert's body listed fewer issues than it said it had (webhook-only mode): how many more, and where they are. */
+  moreIssues?: { count: number; url: string };
 }

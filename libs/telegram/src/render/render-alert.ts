@@ -14,7 +14,7 @@ export interface RenderOptions {
  * (the title is shortened instead), so the reader can always open the full issue.
  */
 export const alertDropOrder = ['stack', 'tags', 'investigation', 'culprit', 'runbook', 'meta', 'status'] as const;
-export type AlertBlockName = (typeof alertDropOrder)[number] | 'title' | 'links';
+export type AlertBlockName = (typeof alertDropOrder)[number] | 'title' | 'links' | 'moreIssues';
 
 const separator = ' · ';
 
@@ -51,6 +51,13 @@ function linkFragments(content: AlertContent, somethingDropped: boolean): Messag
   return [link(content.issueUrl, somethingDropped ? `… see ${name}` : `Open ${name}`)];
 }
 
+/** "+2 more issues", linked to GlitchTip's issue list by the same rule as every link (a dotless host stays text). */
+function moreIssuesFragments(content: AlertContent): MessageFragment[] {
+  const more = content.moreIssues;
+  if (more === undefined) return [];
+  return [link(more.url, `+${more.count} more ${more.count === 1 ? 'issue' : 'issues'}`)];
+}
+
 export function alertBlocks(content: AlertContent, state: FitState): MessageBlock[] {
   const keep = (name: AlertBlockName, fragments: MessageFragment[]) => (state.dropped.has(name) ? [] : fragments);
   const title = truncateText(content.title, state.titleLimit);
@@ -63,6 +70,7 @@ export function alertBlocks(content: AlertContent, state: FitState): MessageBloc
     ['tags', 'paragraph', tagFragments(content)],
     ['investigation', 'paragraph', investigationFragments(content)],
     ['links', 'paragraph', linkFragments(content, state.dropped.size > 0)],
+    ['moreIssues', 'line', moreIssuesFragments(content)],
     ['runbook', 'line', runbookFragments(content)],
   ];
   return blocks.map(([name, gapBefore, fragments]) => ({ name, gapBefore, fragments: keep(name, fragments) }));
