@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
-import { botCommand, type BotCommandPayload } from '@triage/contracts';
+import { botCommand, deliveryCountersKey, type BotCommandPayload } from '@triage/contracts';
 import { Producer, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,
@@ -109,5 +109,18 @@ describe('bot-command in a worker process', () => {
     const [audit] = await sql`select result, details from audit_log where idempotency_key = ${`reply:${job.data.requestId}`}`;
     expect(audit?.result).toBe('ok');
     expect((audit?.details as { messageId?: number }).messageId).toBe(repliesContaining('4003')[0]!.message_id);
+  });
+
+  it('a reply whose answer was lost (502) is sent again, marked as a possible repeat, and counted', async () => {
+    telegram.inject.failNext(1, 502, 'Bad Gateway', { method: 'sendMessage', matching: (params) => String(params.text).includes('4004') });
+    const job = await finished({ ...common(), command: 'runbook', issueId: '4004' });
+    expect(job.returnvalue).toMatchObject({ reply: 'sent' });
+    expect(job.attemptsMade).toBeGreaterThanOrEqual(2);
+    const replies = repliesContaining('4004');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain('(possible repeat)');
+    expect(Number(await connection.hget(deliveryCountersKey(prefix), 'reply'))).toBe(1);
+    const [audit] = await sql`select result from audit_log where idempotency_key = ${`reply:${job.data.requestId}`}`;
+    expect(audit?.result).toBe('ok');
   });
 });
