@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import type { CrashFrame } from './frames';
-import { GitError, git, insideRepo, listFiles, readBlobs, runTool, type RunOptions, type TreeEntry } from './git';
+import { git, listFiles, readBlobs, type RunOptions, type TreeEntry } from './git';
 import { candidatePaths, FileIndex, matchBySuffix, preferFunctionNearLine } from './path-map';
 
 export interface ContextLine {
@@ -156,28 +156,18 @@ export interface SearchHit {
 }
 
 /**
- * ripgrep over the working tree (fixed strings, `--` before the pattern, symlinks not followed), or `git grep` at the
- * revision when ripgrep is missing. Hits outside the repository (after resolving symlinks) are dropped.
+ * `git grep` at the resolved revision (fixed strings, `-e` before the term, binary files skipped): the checkout's
+ * working tree may be on another commit or hold untracked files, and neither is the code that crashed. Paths come
+ * from the revision's tree, so symlinks are never followed out of the repository.
  */
 export async function searchRepository(root: string, revision: string, terms: readonly string[], options: RunOptions = {}): Promise<SearchHit[]> {
   const hits: SearchHit[] = [];
   for (const term of terms) {
-    let out: string;
-    let viaGit = false;
-    try {
-      out = (await runTool('rg', ['--fixed-strings', '--line-number', '--no-heading', '--color', 'never', '--max-count', '2', '--max-filesize', '1M', '--max-columns', '500', '--glob', '!node_modules', '--', term, '.'], root, { ...options, okExitCodes: [1] })).stdout;
-    } catch (error) {
-      if (!(error instanceof GitError) || !/not installed/.test(error.message)) throw error;
-      viaGit = true;
-      out = await git(root, ['grep', '-n', '-F', '-I', '--max-count', '2', '-e', term, revision, '--'], { ...options, okExitCodes: [1] });
-    }
+    const out = await git(root, ['grep', '-n', '-F', '-I', '--max-count', '2', '-e', term, revision, '--', ':!node_modules'], { ...options, okExitCodes: [1] });
     for (const row of out.split('\n').slice(0, 20)) {
-      const text = viaGit ? row.slice(revision.length + 1) : row.replace(/^\.\//, '');
-      const match = /^(.+?):(\d+):/.exec(text);
+      const match = /^(.+?):(\d+):/.exec(row.slice(revision.length + 1));
       if (!match) continue;
-      const file = match[1]!;
-      if (!viaGit && !(await insideRepo(root, file))) continue;
-      hits.push({ file, line: Number(match[2]), term });
+      hits.push({ file: match[1]!, line: Number(match[2]), term });
     }
     if (hits.length >= 5) break;
   }
