@@ -19,6 +19,7 @@ export {
   markSkipped,
   releaseClaim,
   markUnknown,
+  markTextSending,
   staleClaimMs,
   type Claim,
   type DeliveryRow,

@@ -3,17 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '@triage/config';
-import { dailyReport, queueNames } from '@triage/contracts';
+import { dailyReport, opsAlert, queueNames, type OpsAlertPayload } from '@triage/contracts';
 import { auditLog, connectDatabase, dailyReportDeliveries, issueHourEvents, type DatabaseHandle } from '@triage/db';
 import { recordDelivery } from '@triage/delivery';
 import { GlitchTipClient } from '@triage/glitchtip';
 import { createLogger, type Logger } from '@triage/logger';
+import { staleClaimMs } from '@triage/reports';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { ChatPacer, TelegramBotApi } from '@triage/telegram';
 import { createGlitchTipFake, createTelegramFake, createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@triage/testing';
 import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
-import { createDailyReportHandler, dailyReportHandler, dailyReportSchedulerId, issueHoursEveryMs, issueHoursSchedulerId } from './daily-report.handler';
+import { createDailyReportHandler, dailyReportSchedulerId, issueHoursEveryMs, issueHoursSchedulerId } from './daily-report.handler';
 import { reportDate, scheduledAt } from './report-date';
 
 const botToken = '123456:TEST-daily-report-token';
@@ -78,7 +79,8 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
       handledQueues: new Set([dailyReport.name]),
     };
     const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger: options.logger ?? logger, deps, defaultConcurrency: 1 });
-    await manager.start([(options.handler ?? dailyReportHandler) as JobHandler<WorkerDeps>], [dailyReport.name], queueNames);
+    // The handler's clock is the GlitchTip fake's: which of GlitchTip's per-issue stats still cover a day depends on it.
+    await manager.start([(options.handler ?? createDailyReportHandler({ now: () => now })) as JobHandler<WorkerDeps>], [dailyReport.name], queueNames);
     const queue = new Queue(dailyReport.name, { connection: producerConnection, prefix });
     closers.push(async () => {
       await manager.close(10_000);
@@ -139,6 +141,9 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
       [issueHoursSchedulerId, issueHoursEveryMs, null],
       [dailyReportSchedulerId, '30 8 * * 1-5', 'Europe/Berlin'],
     ]);
+    // Two starts upsert the scheduler twice: still exactly one next run waits for the cron time.
+    const delayed = await first.queue.getJobs(['delayed', 'waiting', 'prioritized']);
+    expect(delayed.filter((job) => job.repeatJobKey === dailyReportSchedulerId)).toHaveLength(1);
     await first.manager.close(5_000);
   });
 
@@ -174,13 +179,53 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     expect(row).toMatchObject({ status: 'sent', messageId: sent.find((message) => message.text)!.message_id });
   });
 
-  it('two workers given the same day send it once', async () => {
+  it('two workers given the same day send it once; the other job waits for the claim to go stale without spending an attempt', async () => {
     const first = await startWorker();
     await startWorker({ prefix: first.prefix });
     const jobs = await Promise.all([1, 2].map(() => first.queue.add(dailyReport.name, { date: '2026-06-17', dryRun: false, collectHours: false }, { attempts: 5, ...fastRetry })));
-    const results = await Promise.all(jobs.map((job) => finished(first.queue, job.id!)));
-    expect(results.map((job) => (job.returnvalue as { action: string }).action).sort()).toEqual(['already-sent', 'sent']);
+    const [sent, waiting] = await waitFor(async () => {
+      const found = await Promise.all(jobs.map((job) => first.queue.getJob(job.id!)));
+      const states = await Promise.all(jobs.map((job) => first.queue.getJobState(job.id!)));
+      const done = found.find((job, index) => states[index] === 'completed');
+      const delayed = found.find((job, index) => states[index] === 'delayed');
+      return done && delayed ? [done, delayed] : undefined;
+    }, { what: 'one report job sent, the other delayed', timeoutMs: 30_000 });
+    expect(sent!.returnvalue).toMatchObject({ action: 'sent' });
+    expect(waiting!.attemptsMade).toBe(0);
+    const [row] = await handle.db.select().from(dailyReportDeliveries).where(eq(dailyReportDeliveries.date, '2026-06-17'));
+    // BullMQ scores a delayed job by its due time (ms) times 4096 plus a counter.
+    const lookAgainAt = Math.floor(Number(await redis.zscore(`${first.prefix}:${dailyReport.name}:delayed`, waiting!.id!)) / 4096);
+    expect(lookAgainAt).toBeGreaterThanOrEqual(row!.claimedAt!.getTime() + staleClaimMs);
+    expect(lookAgainAt).toBeLessThan(row!.claimedAt!.getTime() + staleClaimMs + 5_000);
     expect(messagesFor('2026-06-17').filter((message) => message.text)).toHaveLength(1);
+  });
+
+  it('a claim held by a worker that died before sending the text: the job waits for it to go stale (no attempt spent) and sends once', async () => {
+    const worker = await startWorker();
+    await handle.db.insert(dailyReportDeliveries).values({ date: '2026-06-07', chatId: String(chatId), status: 'sending', claimedAt: new Date(Date.now() - staleClaimMs + 2_000) });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-07' }, { attempts: 1 });
+    const done = await finished(worker.queue, job.id!);
+    expect(done.returnvalue).toMatchObject({ action: 'sent' });
+    expect(done.attemptsMade).toBe(1);
+    expect(messagesFor('2026-06-07').map((message) => message.text)).toEqual(['✅ No errors yesterday — 2026-06-07 UTC.']);
+    const [row] = await handle.db.select().from(dailyReportDeliveries).where(eq(dailyReportDeliveries.date, '2026-06-07'));
+    expect(row).toMatchObject({ status: 'sent' });
+    expect(row!.textSendingAt).not.toBeNull();
+  });
+
+  it('a claim whose worker died while sending the text is never sent again, and raises one ops alert', async () => {
+    const worker = await startWorker();
+    const longAgo = new Date(Date.now() - staleClaimMs - 60_000);
+    await handle.db.insert(dailyReportDeliveries).values({ date: '2026-06-06', chatId: String(chatId), status: 'sending', claimedAt: longAgo, textSendingAt: longAgo });
+    const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-06' });
+    expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'outcome-unknown' });
+    expect(messagesFor('2026-06-06')).toHaveLength(0);
+    const again = await worker.producer.enqueue(dailyReport, { date: '2026-06-06' });
+    expect((await finished(worker.queue, again.id!)).returnvalue).toMatchObject({ action: 'outcome-unknown' });
+    const ops = new Queue(opsAlert.name, { connection: producerConnection, prefix: worker.prefix });
+    const raised = await ops.getJobs(['waiting', 'prioritized', 'delayed']);
+    await ops.close();
+    expect(raised.map((alert) => (alert.data as OpsAlertPayload).title)).toEqual(['daily report for 2026-06-06: delivery outcome unknown']);
   });
 
   it('a chart that fails to render still lets the text go out, and the failure is logged', async () => {
@@ -191,7 +236,7 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
         done();
       },
     });
-    const failing = createDailyReportHandler({ renderChart: () => Promise.reject(new Error('resvg exploded')) });
+    const failing = createDailyReportHandler({ now: () => now, renderChart: () => Promise.reject(new Error('resvg exploded')) });
     const worker = await startWorker({ handler: failing as JobHandler<WorkerDeps>, logger: createLogger({ name: 'chart-fails', level: 'info', pretty: false, destination }) });
     const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-15' });
     const done = await finished(worker.queue, job.id!);

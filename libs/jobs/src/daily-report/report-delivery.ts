@@ -2,15 +2,16 @@ import { UnrecoverableError } from 'bullmq';
 import { recordAudit } from '@triage/db';
 import { outcomeUnknown, readDelivery, recordDelivery, sendWithFallbacks } from '@triage/delivery';
 import type { Logger } from '@triage/logger';
-import { claimDelivery, markChartRefused, markPhotoSent, markSent, markUnknown, releaseClaim, type RenderedReport } from '@triage/reports';
+import { opsAlert } from '@triage/contracts';
+import { claimDelivery, markChartRefused, markPhotoSent, markSent, markTextSending, markUnknown, releaseClaim, staleClaimMs, type RenderedReport } from '@triage/reports';
 import { isTelegramApiError, TelegramApiError, type Message, type TelegramBotApi } from '@triage/telegram';
 import type { HandlerContext } from '@triage/worker-runtime';
-import { postponeJob } from '@triage/worker-runtime';
+import { boardFailedJobsUrl, jobFailedThrottleSeconds, postponeJob } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 
 export type DeliveryResult =
   | { action: 'sent'; messageId: number; photoMessageId: number | undefined }
-  | { action: 'already-sent' | 'outcome-unknown' };
+  | { action: 'already-sent' | 'outcome-unknown' | 'taken-over' };
 
 /** Telegram surely did not post: it refused the request, or the request never left. A read timeout or 502/504 may have posted. */
 function surelyNotSent(error: unknown): boolean {
@@ -100,22 +101,36 @@ export async function deliverReport(
   if (claim.outcome === 'done') return { action: 'already-sent' };
   if (claim.outcome === 'unknown') {
     target.log.warn({ chatId: target.chatId }, 'an earlier attempt may have sent this report; not sending again');
+    if (claim.justMarked) await raiseOutcomeUnknown(target, 'a worker stopped while sending it');
     return { action: 'outcome-unknown' };
   }
-  if (claim.outcome === 'busy') throw new Error(`the ${target.date} report for chat ${target.chatId} is being sent by another job; looking again later`);
+  if (claim.outcome === 'busy') {
+    // Another worker holds the claim: look again when it would be stale (it is resumed or called unknown then); the wait spends no attempt.
+    const staleAt = (claim.row.claimedAt?.getTime() ?? Date.now()) + staleClaimMs + 1_000;
+    target.log.info({ chatId: target.chatId, lookAgainAt: new Date(staleAt).toISOString() }, 'another job is sending this report; looking again once its claim is stale');
+    return postponeJob(context, { ms: Math.max(staleAt - Date.now(), 1_000), reason: 'claim-busy' });
+  }
   const claimId = claim.row.id;
   let photoMessageId = claim.row.photoMessageId ?? undefined;
-  if (png && photoMessageId === undefined && !claim.row.chartRefused) photoMessageId = await sendChart(target, context, claimId, png, rendered.headline);
+  // A resumed claim's chart may have been posted by the worker that died: the text goes out alone rather than a second chart.
+  const chartWanted = png && photoMessageId === undefined && !claim.row.chartRefused && !claim.resumed;
+  if (png && chartWanted) photoMessageId = await sendChart(target, context, claimId, png, rendered.headline);
 
   await waitForBudget(target, context, claimId);
+  if (!(await markTextSending(db, claimId, claim.row.claimedAt))) {
+    target.log.warn({ chatId: target.chatId }, 'the claim on this report was taken over by another job; not sending');
+    return { action: 'taken-over' };
+  }
   let message: Message;
   try {
     message = await sendText(target, rendered);
   } catch (error) {
     await onRateLimit(error, target, context, claimId);
     if (!surelyNotSent(error)) {
-      await markUnknown(db, claimId, error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      await markUnknown(db, claimId, reason);
       target.log.warn({ err: error }, 'the report may or may not have gone out; not sending it again');
+      await raiseOutcomeUnknown(target, reason);
       return { action: 'outcome-unknown' };
     }
     await releaseClaim(db, claimId, error instanceof Error ? error.message : String(error));
@@ -126,6 +141,18 @@ export async function deliverReport(
   await markSent(db, claimId, message.message_id);
   await audit(target, message.message_id, photoMessageId);
   return { action: 'sent', messageId: message.message_id, photoMessageId };
+}
+
+/** Someone should look in the chat: the day's report may be missing, and Triage will not send it again. */
+async function raiseOutcomeUnknown(target: Target, reason: string): Promise<void> {
+  await target.deps.producer.enqueue(opsAlert, {
+    throttleKey: `daily-report-unknown:${target.chatId}`,
+    title: `daily report for ${target.date}: delivery outcome unknown`,
+    details: `The ${target.date} report to chat ${target.chatId} may or may not have been posted (${reason}); it will not be sent again. Check the chat; \`triage report --date ${target.date}\` prints it.`.slice(0, 3000),
+    link: boardFailedJobsUrl(target.deps.config.publicUrl, 'daily-report').replace('?status=failed', '?status=completed'),
+    throttleSeconds: jobFailedThrottleSeconds,
+    raisedAt: new Date().toISOString(),
+  });
 }
 
 async function audit(target: Target, messageId: number, photoMessageId: number | undefined): Promise<void> {
