@@ -12,6 +12,8 @@ export interface ContextLine {
 export interface MappedFrame {
   /** Index in the crash's frame list (0: the throw). */
   frameIndex: number;
+  /** The event's in_app flag: library frames are mapped and shown but never blamed. Unset in older cached results. */
+  inApp?: boolean;
   function: string | null;
   /** The path as the frame reported it. */
   reportedPath: string | null;
@@ -77,7 +79,7 @@ export async function readFilesAt(snapshot: RepoSnapshot, files: readonly string
 }
 
 function unmapped(frame: CrashFrame, frameIndex: number, note: string): MappedFrame {
-  return { frameIndex, function: frame.function, reportedPath: frame.path, file: null, line: frame.lineNo, via: null, note, context: [] };
+  return { frameIndex, inApp: frame.inApp, function: frame.function, reportedPath: frame.path, file: null, line: frame.lineNo, via: null, note, context: [] };
 }
 
 /** Built JavaScript with a source map committed beside it: the original file and line. */
@@ -116,11 +118,11 @@ export async function mapFrames(snapshot: RepoSnapshot, frames: readonly CrashFr
     }
     const viaMap = await throughSourceMap(snapshot, match.files[0]!, frame, stripPrefixes, options);
     if (viaMap) {
-      results.push({ frameIndex, function: frame.function, reportedPath: frame.path, file: viaMap.file, line: viaMap.line, via: 'source-map', note: null, context: [] });
+      results.push({ frameIndex, inApp: frame.inApp, function: frame.function, reportedPath: frame.path, file: viaMap.file, line: viaMap.line, via: 'source-map', note: null, context: [] });
       continue;
     }
     if (match.files.length > 1) ties.set(frameIndex, match.files);
-    results.push({ frameIndex, function: frame.function, reportedPath: frame.path, file: match.files[0]!, line: frame.lineNo, via: 'suffix', note: null, context: [] });
+    results.push({ frameIndex, inApp: frame.inApp, function: frame.function, reportedPath: frame.path, file: match.files[0]!, line: frame.lineNo, via: 'suffix', note: null, context: [] });
   }
   if (ties.size > 0) {
     const contents = await readFilesAt(snapshot, [...new Set([...ties.values()].flat())], options);

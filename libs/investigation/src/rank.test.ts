@@ -49,6 +49,18 @@ describe('suspect ranking on real repositories', () => {
     expect(result.suspects[0]!.url).toBe(`https://git.example.com/acme/api/commit/${culprit}`);
   });
 
+  it('names the crash position of the frame when the throw is in library code, and never blames a library frame', async () => {
+    const repo = await newRepo();
+    await repo.commit({ 'src/db/pool.ts': lines(100), 'vendor/driver/client.js': lines(50) }, 'initial pool', day(1));
+    const culprit = await repo.commit({ 'src/db/pool.ts': lines(100, { 20: 'client.query(sql)' }) }, 'pool: query through the client', day(10), 'Ana');
+    const vendored = await repo.commit({ 'vendor/driver/client.js': lines(50, { 5: 'throw new Error("closed")' }) }, 'vendor: bump driver', day(12), 'Bot');
+    const library = { ...frame('vendor/driver/client.js', 5, 'Client.query'), inApp: false };
+    const result = await investigate(repo, [library, frame('/app/dist/db/pool.js', 20, 'Pool.connect')]);
+    expect(result.suspects.map((suspect) => suspect.sha)).not.toContain(vendored);
+    expect(result.suspects[0]!.sha).toBe(culprit);
+    expect(result.suspects[0]!.reasons[0]).toBe('changed line 20 of src/db/pool.ts 18 days before first seen; frame #2, 1 call below the throw');
+  });
+
   it('honours .git-blame-ignore-revs: a reformatting commit on the line gives way to the commit before it', async () => {
     const repo = await newRepo();
     await repo.commit({ 'src/db/pool.ts': lines(100) }, 'initial pool', day(1));

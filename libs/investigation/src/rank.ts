@@ -1,10 +1,18 @@
 import type { CommitInfo } from './blame';
 
-/** What ties a commit to the crash. `frame` counts mapped in-app frames from the throw (0). */
+/**
+ * What ties a commit to the crash. `frame` counts blamed (mapped, in-app) frames from the throw (0) and weighs the
+ * evidence; `frameIndex` is the frame's position in the crash's own list, which the reason names (it differs when the
+ * throw is in library code). Without it the reason names `frame`.
+ */
+interface FrameTie {
+  frame: number;
+  frameIndex?: number;
+}
 export type Evidence =
-  | { kind: 'exact-line'; frame: number; file: string; line: number }
-  | { kind: 'near-line'; frame: number; file: string; line: number; distance: number }
-  | { kind: 'file-history'; frame: number; file: string };
+  | (FrameTie & { kind: 'exact-line'; file: string; line: number })
+  | (FrameTie & { kind: 'near-line'; file: string; line: number; distance: number })
+  | (FrameTie & { kind: 'file-history'; file: string });
 
 export interface SuspectCandidate {
   commit: CommitInfo;
@@ -58,13 +66,14 @@ function frameLabel(frame: number): string {
 }
 
 function reasonOf(evidence: Evidence, timing: string): string {
+  const where = frameLabel(evidence.frameIndex ?? evidence.frame);
   switch (evidence.kind) {
     case 'exact-line':
-      return `changed line ${evidence.line} of ${evidence.file}${timing}; ${frameLabel(evidence.frame)}`;
+      return `changed line ${evidence.line} of ${evidence.file}${timing}; ${where}`;
     case 'near-line':
-      return `changed line ${evidence.line} of ${evidence.file}, ${evidence.distance} from the crashing line${timing}; ${frameLabel(evidence.frame)}`;
+      return `changed line ${evidence.line} of ${evidence.file}, ${evidence.distance} from the crashing line${timing}; ${where}`;
     case 'file-history':
-      return `changed ${evidence.file}${timing}; ${frameLabel(evidence.frame)}`;
+      return `changed ${evidence.file}${timing}; ${where}`;
   }
 }
 

@@ -33,7 +33,8 @@ function lineCountOf(frame: MappedFrame): number {
  * history of the mapped files up to first seen, and ranks the commits.
  */
 export async function findSuspects(root: string, revision: string, mapped: readonly MappedFrame[], firstSeen: Date | null, now: Date, options: RunOptions = {}): Promise<Suspect[]> {
-  const frames = mapped.filter((frame) => frame.file !== null && frame.line !== null && frame.via !== 'search' && frame.context.length > 0).slice(0, maxBlamedFrames);
+  // Library frames (in_app false) are someone else's code: a vendored driver's history is not the app's suspect.
+  const frames = mapped.filter((frame) => frame.inApp !== false && frame.file !== null && frame.line !== null && frame.via !== 'search' && frame.context.length > 0).slice(0, maxBlamedFrames);
   const book = new EvidenceBook();
   const ignoreRevs = await ignoreRevsFile(root);
   const blamed = inBatches(frames.map((frame, rank) => ({ frame, rank })), blameConcurrency, async ({ frame, rank }) => {
@@ -48,7 +49,7 @@ export async function findSuspects(root: string, revision: string, mapped: reado
     for (const blamed of lines) {
       const commit = commits.get(blamed.sha)!;
       const distance = Math.abs(blamed.line - frame.line!);
-      book.add(commit, distance === 0 ? { kind: 'exact-line', frame: rank, file: frame.file!, line: blamed.line } : { kind: 'near-line', frame: rank, file: frame.file!, line: blamed.line, distance });
+      book.add(commit, distance === 0 ? { kind: 'exact-line', frame: rank, frameIndex: frame.frameIndex, file: frame.file!, line: blamed.line } : { kind: 'near-line', frame: rank, frameIndex: frame.frameIndex, file: frame.file!, line: blamed.line, distance });
     }
   });
   const files = [...new Set(frames.map((frame) => frame.file!))];
@@ -63,7 +64,7 @@ export async function findSuspects(root: string, revision: string, mapped: reado
       if (ignoreRevs?.shas.has(commit.sha)) continue;
       for (const file of touched) {
         const rank = frames.findIndex((frame) => frame.file === file);
-        if (rank >= 0) book.add(commit, { kind: 'file-history', frame: rank, file });
+        if (rank >= 0) book.add(commit, { kind: 'file-history', frame: rank, frameIndex: frames[rank]!.frameIndex, file });
       }
     }
   };
