@@ -1,4 +1,5 @@
 import { DelayedError } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { eq } from 'drizzle-orm';
 import { auditLog, recordAudit } from '@triage/db';
 import { htmlToVisibleText, isTelegramApiError, telegramMessageLimit, telegramTextLength, type InlineKeyboardMarkup } from '@triage/telegram';
@@ -41,6 +42,15 @@ export function fitReply(lines: string[], limit = telegramMessageLimit): string 
   return kept.join('\n');
 }
 
+function replyRecordKey(idempotencyKey: string): string {
+  return `reply:${idempotencyKey}`;
+}
+
+/** The message id of a reply sent under this key, while its delivery record lasts (a week). */
+export async function sentReplyMessageId(redis: Redis, prefix: string, idempotencyKey: string): Promise<number | undefined> {
+  return (await readDelivery(redis, prefix, replyRecordKey(idempotencyKey)))?.messageId;
+}
+
 /**
  * Sends one reply through the shared per-chat pacer, at most once per idempotency key. A chat over its budget, or a
  * 429, puts the job back as delayed without spending an attempt (other chats keep flowing). Once Telegram answered,
@@ -57,7 +67,7 @@ export async function sendChatReply(reply: ChatReply, { deps, job, token, log }:
   if (done) return 'already-sent';
   const audit = { actor: reply.actor, action: reply.action, target: 'telegram' as const, issueId: reply.issueId };
   const prefix = deps.config.queuePrefix;
-  const recordKey = `reply:${reply.idempotencyKey}`;
+  const recordKey = replyRecordKey(reply.idempotencyKey);
   const writeAudit = (messageId: number) =>
     recordAudit(deps.db, {
       ...audit,

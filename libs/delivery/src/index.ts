@@ -8,6 +8,6 @@ export { outcomeUnknown } from './send-outcome';
 export { recordDelivery, readDelivery, forgetDelivery, alertRowDeliveryKey, type DeliveryRecord } from './delivery-record';
 export { countPossibleRepeat, deliveryMetricsText } from './delivery-metrics';
 export { currentChatId, rememberMigration } from './chat-migration';
-export { sendChatReply, fitReply, type ChatReply, type ReplyOutcome } from './chat-reply';
+export { sendChatReply, sentReplyMessageId, fitReply, type ChatReply, type ReplyOutcome } from './chat-reply';
 export { enqueueStatusEdit } from './status-edit';
 export { alertViewFromSnapshot, routeFactsOf, statusOf, type AlertRow } from './alert-view-of-row';

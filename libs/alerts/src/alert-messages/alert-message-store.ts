@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
 import { alertMessages, type Database } from '@triage/db';
 import { staleClaimMs, type AlertMessageStatus } from './alert-message-status';
 
@@ -194,7 +194,7 @@ export async function shownMessages(db: Database, issueId: string): Promise<Aler
   const rows = await db
     .select()
     .from(alertMessages)
-    .where(and(eq(alertMessages.issueId, issueId), eq(alertMessages.status, 'sent')))
+    .where(and(eq(alertMessages.issueId, issueId), eq(alertMessages.status, 'sent'), gt(alertMessages.generation, 0)))
     .orderBy(desc(alertMessages.generation));
   const seen = new Set<string>();
   return rows.filter((row) => {
@@ -230,4 +230,52 @@ export async function moveChat(db: Database, oldChatId: string, newChatId: strin
     .where(and(eq(alertMessages.chatId, oldChatId), notExists(other)))
     .returning({ id: alertMessages.id });
   return moved.length;
+}
+
+/**
+ * The "recovered after N min" reply under a down message is a delivery of its own, so a lost one can be re-driven. It
+ * is not a generation: its row is keyed under the negated generation of the message it answers (one reply per down
+ * message), so every newest-generation read (edits, new generations, the reconciler's newest row) passes it by.
+ */
+export function recoveryReplyGeneration(downGeneration: number): number {
+  return -downGeneration;
+}
+
+export function isRecoveryReply(row: Pick<AlertMessageRow, 'openedFor' | 'generation'>): boolean {
+  return row.openedFor === 'recovery' && row.generation < 0;
+}
+
+/**
+ * The recovery reply row of a down message, opened (pending) by this job when there is none yet. One that Telegram
+ * refused for good is handed to this job (a re-drive): openedBy names the job, and the reply's idempotency key with it.
+ */
+export async function openRecoveryReply(db: Database, down: AlertMessageRow, jobId: string): Promise<AlertMessageRow> {
+  const generation = recoveryReplyGeneration(down.generation);
+  const place = and(inPlace(down), eq(alertMessages.generation, generation));
+  await db
+    .insert(alertMessages)
+    .values({
+      issueId: down.issueId,
+      chatId: down.chatId,
+      routeThreadId: down.routeThreadId,
+      threadId: down.threadId,
+      status: 'pending',
+      generation,
+      openedBy: jobId,
+      openedFor: 'recovery',
+      replyToMessageId: down.messageId,
+    })
+    .onConflictDoNothing();
+  await db
+    .update(alertMessages)
+    .set({ status: 'pending', openedBy: jobId, error: null, updatedAt: sql`now()` })
+    .where(and(place, eq(alertMessages.status, 'failed'), sql`${alertMessages.openedBy} is distinct from ${jobId}`));
+  const [row] = await db.select().from(alertMessages).where(place);
+  if (!row) throw new Error(`recovery reply row for ${down.issueId} in ${down.chatId} vanished`);
+  return row;
+}
+
+/** The recovery reply is in the chat (messageId null: sent long ago, its record expired). */
+export async function markReplySent(db: Database, rowId: number, messageId: number | null): Promise<void> {
+  await db.update(alertMessages).set({ status: 'sent', messageId, error: null, updatedAt: sql`now()` }).where(eq(alertMessages.id, rowId));
 }

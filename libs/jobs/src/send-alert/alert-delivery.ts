@@ -13,6 +13,8 @@ import {
   markSent,
   markStatus,
   markSuperseded,
+  markReplySent,
+  openRecoveryReply,
   moveChat,
   openGeneration,
   previousGeneration,
@@ -34,6 +36,7 @@ import {
   recordDelivery,
   rememberMigration,
   sendChatReply,
+  sentReplyMessageId,
   sendWithFallbacks,
   type DeliveryRecord,
   type OutgoingMessage,
@@ -263,11 +266,17 @@ export class AlertDelivery {
     return undefined;
   }
 
-  /** A short reply under the down message: the edit alone would not notify anyone. */
+  /**
+   * A short reply under the down message: the edit alone would not notify anyone. Its own alert_messages row makes it
+   * durable: a retry or a re-drive of this recovery sends it while the row is not 'sent', and never twice.
+   */
   private async replyRecovered(target: Target, row: AlertMessageRow, messageId: number): Promise<void> {
+    const replyRow = await openRecoveryReply(this.deps.db, row, this.jobId);
+    if (replyRow.status === 'sent') return;
     const name = this.view.uptime?.monitorName ?? this.view.title;
     const after = this.view.uptime?.downForMs === undefined ? '' : ` after ${formatOutage(this.view.uptime.downForMs)}`;
-    await sendChatReply(
+    const idempotencyKey = `recovery:${replyRow.id}:${replyRow.openedBy ?? ''}`;
+    const outcome = await sendChatReply(
       {
         chatId: target.chatId,
         threadId: row.threadId ?? undefined,
@@ -276,10 +285,15 @@ export class AlertDelivery {
         actor: 'triage',
         action: 'send-alert.recovery',
         issueId: this.issueId,
-        idempotencyKey: `recovery:${this.jobId}:${row.id}`,
+        idempotencyKey,
       },
       this.context,
     );
+    if (outcome === 'sent' || outcome === 'already-sent') {
+      await markReplySent(this.deps.db, replyRow.id, (await sentReplyMessageId(this.deps.redis, this.prefix, idempotencyKey)) ?? null);
+    } else if (outcome === 'failed') {
+      await markStatus(this.deps.db, [replyRow.id], 'failed', 'Telegram refused the recovery reply');
+    }
   }
 
   private async send(target: Target, row: AlertMessageRow, possibleRepeat: boolean): Promise<Step> {

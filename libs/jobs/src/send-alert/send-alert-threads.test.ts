@@ -133,6 +133,49 @@ describe('uptime monitors', () => {
   });
 });
 
+describe('recovery replies are deliveries of their own', () => {
+  const monitor = (down: boolean) => ({
+    kind: 'uptime' as const,
+    title: down ? 'Connection refused' : 'OK',
+    level: down ? ('error' as const) : ('info' as const),
+    issueUrl: 'https://glitchtip.example.com/acme/uptime-monitors/6',
+    uptime: { down, monitorName: 'monitor uptime-6 payments', message: 'x', downSince: null, downForMs: down ? null : 3 * 60_000 },
+  });
+  const isReply = (message: FakeMessage) => message.text?.includes('monitor uptime-6 payments recovered after 3 min') === true && message.reply_to_message_id !== undefined;
+  const replyRow = async () => (await rowsOf('uptime-6')).find((row) => row.openedFor === 'recovery');
+
+  it('a lost recovery reply stays owed (a row not sent), a re-drive sends it, and only once', async () => {
+    await harness.recordAlert('uptime-6', monitor(true));
+    await harness.send('uptime-6', 'new');
+    const down = await waitFor(() => harness.fake.messagesIn(chatId).find((message) => message.text?.includes('Down: monitor uptime-6')), { what: 'the down message' });
+
+    // Telegram refuses the reply for good: the job ends, the edit is there, the reply is not.
+    harness.fake.inject.failNext(1, 400, 'Bad Request: something Telegram did not like', { method: 'sendMessage', matching: (params) => String(params.text).includes('recovered') });
+    await harness.recordAlert('uptime-6', monitor(false));
+    await harness.send('uptime-6', 'recovery');
+    const lost = await waitFor(async () => {
+      const row = await replyRow();
+      return row?.status === 'failed' ? row : undefined;
+    }, { what: 'the recovery reply recorded as not delivered' });
+    expect(lost).toMatchObject({ generation: -1, replyToMessageId: down.message_id, messageId: null });
+    expect(harness.fake.messagesIn(chatId).filter(isReply)).toHaveLength(0);
+
+    // What the reconciler does: send-alert again for the recovery.
+    await harness.send('uptime-6', 'recovery');
+    const reply = await waitFor(() => harness.fake.messagesIn(chatId).find(isReply), { what: 'the re-driven recovery reply' });
+    expect(reply.reply_to_message_id).toBe(down.message_id);
+    await waitFor(async () => (await replyRow())?.status === 'sent' || undefined, { what: 'the reply row sent' });
+    expect((await replyRow())?.messageId).toBe(reply.message_id);
+
+    // Another re-drive, or a duplicate job: nothing more.
+    await harness.send('uptime-6', 'recovery');
+    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
+    expect(harness.fake.messagesIn(chatId).filter(isReply)).toHaveLength(1);
+    // The down message is still the one edits go to.
+    expect((await rowsOf('uptime-6')).filter((row) => row.generation > 0).map((row) => row.messageId)).toEqual([down.message_id]);
+  });
+});
+
 describe('forum topics', () => {
   it('two routes to two topics of one chat each get the alert, and each is edited in place', async () => {
     await harness.recordAlert('8303', { environment: 'forum-test' });
