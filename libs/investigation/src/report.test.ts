@@ -63,6 +63,9 @@ describe('hostile input', () => {
     expect(isInvestigationComment(report)).toBe(true);
     expect(report).not.toMatch(/^## Injected heading/m);
     expect(report).not.toContain('<script>');
+    // The hostile message is rendered, on one line, with every markdown and HTML character escaped.
+    expect(report).toContain(`**Error:** Error: \\\`touch ${canary()}\\\` ; rm -rf / \\[link\\]\\(javascript:alert\\(1\\)\\) \\<script\\>`);
+    expect(report).not.toContain('[link](javascript:');
     expect(report).toContain('src/a.ts');
     expect(renderSummary(result)).toContain('file src/-rf');
   });
@@ -78,5 +81,17 @@ describe('hostile input', () => {
     const report = renderReport(big);
     expect(report.length).toBeLessThanOrEqual(maxReportChars);
     expect(report).toContain('Suspect commits');
+  });
+
+  it.each([
+    ['an e-mail address in the message is scrubbed', 'TypeError', 'no user ana.silva@example.com', '**Error:** TypeError: no user [email]'],
+    ['a message without a type keeps its text', null, 'boom *now*', '**Error:** boom \\*now\\*'],
+    ['a type without a message', 'QuuxFault', null, '**Error:** QuuxFault'],
+  ])('renders the error in the header: %s', (_label, exceptionType, message, expected) => {
+    const plain: Investigation = {
+      version: 1, issueId: '1', title: 't', exceptionType, message, framesSource: 'event', frames: [], repository: { project: null, webUrl: null },
+      revision: null, timings: { total: 1 }, timedOut: null, notes: [], firstSeen: null, finishedAt: new Date(0).toISOString(), mapping: [], suspects: [], similar: [],
+    };
+    expect(renderReport(plain).split('\n')).toContain(expected);
   });
 });

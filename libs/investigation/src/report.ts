@@ -108,6 +108,9 @@ function similarSection(investigation: Investigation): string | undefined {
 
 function headerSection(investigation: Investigation): string {
   const lines = [`## 🔎 Triage investigation`, `_Automated report by Triage; it may be wrong. Vote Helpful / Not helpful in Telegram._`];
+  // The crash's own words, escaped to one inert line (renderReport scrubs PII from the whole body).
+  const error = [investigation.exceptionType, investigation.message].filter((part): part is string => Boolean(part)).join(': ');
+  if (error) lines.push('', `**Error:** ${inlineText(error)}`);
   if (investigation.revision) lines.push('', `**Revision:** ${codeSpan(investigation.revision.sha.slice(0, 12))} — ${inlineText(investigation.revision.why)}`);
   if (investigation.timedOut) lines.push('', `⚠️ **Partial report:** the ${investigation.timedOut.step} step timed out after ${Math.round(investigation.timedOut.afterMs / 1000)} s.`);
   for (const note of investigation.notes.filter((item) => !investigation.timedOut || !item.includes('limit'))) lines.push('', `_${inlineText(note)}_`);
