@@ -5,6 +5,7 @@ import {
   ensureLatestRow,
   forgetMessage,
   isLiveClaim,
+  latestMessageRow,
   leaveDigest,
   digestRows,
   markDigest,
@@ -38,6 +39,7 @@ import {
   sendChatReply,
   sentReplyMessageId,
   sendWithFallbacks,
+  type AlertRow,
   type DeliveryRecord,
   type OutgoingMessage,
 } from '@triage/delivery';
@@ -46,6 +48,7 @@ import type { HandlerContext } from '@triage/worker-runtime';
 import type { SendAlertPayload, SendAlertReason } from '@triage/contracts';
 import type { WorkerDeps } from '../worker-deps';
 import { readCurrentAlert } from './current-alert';
+import { legacyUptimeReason } from './legacy-reason';
 import { renderAlertMessage, renderPointer, renderPossibleRepeat, type RenderedAlertMessage } from './alert-message';
 import {
   blockDigests,
@@ -99,6 +102,8 @@ export class AlertDelivery {
     private readonly context: Context,
     private readonly payload: SendAlertPayload,
     private view: AlertView,
+    /** alerts.last_transition and transition_at, for the legacy 'uptime' reason. */
+    private readonly alert: Pick<AlertRow, 'lastTransition' | 'transitionAt'>,
   ) {
     this.message = renderAlertMessage(view);
     this.jobCreatedAt = new Date(context.job.timestamp);
@@ -126,8 +131,20 @@ export class AlertDelivery {
   }
 
   /** A regression, re-alert or new outage opens a new message; a running mute keeps it quiet (an edit in place). */
-  private get opensGeneration(): boolean {
-    return !this.payload.edit && !this.muted && notifyingReasons.has(this.payload.reason);
+  private opensGeneration(reason: SendAlertReason): boolean {
+    return !this.payload.edit && !this.muted && notifyingReasons.has(reason);
+  }
+
+  /** The payload's reason; the legacy 'uptime' one as the contract says (an outage after a recovery, else a repeat). */
+  private async reasonAt(place: MessagePlace): Promise<SendAlertReason> {
+    if (this.payload.reason !== 'uptime') return this.payload.reason;
+    const latest = await latestMessageRow(this.deps.db, place);
+    return legacyUptimeReason({
+      down: this.view.uptime?.down === true,
+      lastTransition: this.alert.lastTransition,
+      transitionAt: this.alert.transitionAt,
+      latestMessageAt: latest?.createdAt ?? null,
+    });
   }
 
   async deliver(route: RouteTarget): Promise<TargetOutcome> {
@@ -144,9 +161,10 @@ export class AlertDelivery {
     return { issueId: this.issueId, chatId: target.chatId, routeThreadId: topicKey(target.threadId) };
   }
 
-  private currentRow(target: Target): Promise<AlertMessageRow> {
+  private async currentRow(target: Target): Promise<AlertMessageRow> {
     const place = this.place(target);
-    if (this.opensGeneration) return openGeneration(this.deps.db, place, target.threadId, { jobId: this.jobId, reason: this.payload.reason });
+    const reason = await this.reasonAt(place);
+    if (this.opensGeneration(reason)) return openGeneration(this.deps.db, place, target.threadId, { jobId: this.jobId, reason });
     return ensureLatestRow(this.deps.db, place, target.threadId);
   }
 

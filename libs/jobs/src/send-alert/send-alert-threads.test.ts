@@ -12,6 +12,8 @@ let database: TestDatabase;
 let harness: Harness;
 const chatId = -1006000000001;
 const forum = -1006000000002;
+/** Its own chat, so Telegram's per-group budget spent by the other tests does not slow these down. */
+const side = -1006000000003;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -21,6 +23,7 @@ beforeAll(async () => {
     chats: [
       { id: chatId, type: 'supergroup' },
       { id: forum, type: 'supergroup', isForum: true, topics: [11, 12] },
+      { id: side, type: 'supergroup' },
     ],
     routes: [
       'routes:',
@@ -30,6 +33,8 @@ beforeAll(async () => {
       '  - match: { environment: forum-test }',
       `    chatId: ${forum}`,
       '    threadId: 12',
+      '  - match: { environment: side-chat }',
+      `    chatId: ${side}`,
     ].join('\n'),
   });
 });
@@ -133,12 +138,46 @@ describe('uptime monitors', () => {
   });
 });
 
+describe('the legacy "uptime" reason (jobs queued by an older build)', () => {
+  const monitor = (down: boolean) => ({
+    kind: 'uptime' as const,
+    title: down ? 'Connection refused' : 'OK',
+    level: down ? ('error' as const) : ('info' as const),
+    issueUrl: 'https://glitchtip.example.com/acme/uptime-monitors/7',
+    environment: 'side-chat',
+    uptime: { down, monitorName: 'monitor uptime-7 search', message: 'x', downSince: null, downForMs: down ? null : 60_000 },
+  });
+  const downMessages = () => harness.fake.messagesIn(side).filter((message) => message.text?.includes('Down: monitor uptime-7'));
+
+  it('is an outage (a new message in the thread) when the monitor had recovered, else a repeat', async () => {
+    await harness.recordAlert('uptime-7', monitor(true));
+    await harness.send('uptime-7', 'uptime');
+    const [first] = await waitFor(() => downMessages().length === 1 && downMessages(), { what: 'the first down message' });
+    await harness.recordAlert('uptime-7', monitor(false));
+    await harness.send('uptime-7', 'recovery');
+    await waitFor(() => first!.text?.includes('recovered') || undefined, { what: 'the recovery edit' });
+
+    // Down again: process-alert recorded an outage; the job an older build queued says only "uptime".
+    await harness.recordAlert('uptime-7', monitor(true));
+    await harness.database.db.update(alerts).set({ lastTransition: 'outage', transitionAt: new Date() }).where(eq(alerts.issueId, 'uptime-7'));
+    await harness.send('uptime-7', 'uptime');
+    const again = await waitFor(() => downMessages().find((message) => message.message_id !== first!.message_id), { what: 'the outage as a new message' });
+    expect(again.reply_to_message_id).toBe(first!.message_id);
+
+    // Still down: the next legacy job edits that message in place.
+    await harness.send('uptime-7', 'uptime');
+    await waitFor(() => harness.idle(), { what: 'the queues to drain' });
+    expect(downMessages()).toHaveLength(2);
+  });
+});
+
 describe('recovery replies are deliveries of their own', () => {
   const monitor = (down: boolean) => ({
     kind: 'uptime' as const,
     title: down ? 'Connection refused' : 'OK',
     level: down ? ('error' as const) : ('info' as const),
     issueUrl: 'https://glitchtip.example.com/acme/uptime-monitors/6',
+    environment: 'side-chat',
     uptime: { down, monitorName: 'monitor uptime-6 payments', message: 'x', downSince: null, downForMs: down ? null : 3 * 60_000 },
   });
   const isReply = (message: FakeMessage) => message.text?.includes('monitor uptime-6 payments recovered after 3 min') === true && message.reply_to_message_id !== undefined;
@@ -147,7 +186,7 @@ describe('recovery replies are deliveries of their own', () => {
   it('a lost recovery reply stays owed (a row not sent), a re-drive sends it, and only once', async () => {
     await harness.recordAlert('uptime-6', monitor(true));
     await harness.send('uptime-6', 'new');
-    const down = await waitFor(() => harness.fake.messagesIn(chatId).find((message) => message.text?.includes('Down: monitor uptime-6')), { what: 'the down message' });
+    const down = await waitFor(() => harness.fake.messagesIn(side).find((message) => message.text?.includes('Down: monitor uptime-6')), { what: 'the down message' });
 
     // Telegram refuses the reply for good: the job ends, the edit is there, the reply is not.
     harness.fake.inject.failNext(1, 400, 'Bad Request: something Telegram did not like', { method: 'sendMessage', matching: (params) => String(params.text).includes('recovered') });
@@ -158,11 +197,11 @@ describe('recovery replies are deliveries of their own', () => {
       return row?.status === 'failed' ? row : undefined;
     }, { what: 'the recovery reply recorded as not delivered' });
     expect(lost).toMatchObject({ generation: -1, replyToMessageId: down.message_id, messageId: null });
-    expect(harness.fake.messagesIn(chatId).filter(isReply)).toHaveLength(0);
+    expect(harness.fake.messagesIn(side).filter(isReply)).toHaveLength(0);
 
     // What the reconciler does: send-alert again for the recovery.
     await harness.send('uptime-6', 'recovery');
-    const reply = await waitFor(() => harness.fake.messagesIn(chatId).find(isReply), { what: 'the re-driven recovery reply' });
+    const reply = await waitFor(() => harness.fake.messagesIn(side).find(isReply), { what: 'the re-driven recovery reply' });
     expect(reply.reply_to_message_id).toBe(down.message_id);
     await waitFor(async () => (await replyRow())?.status === 'sent' || undefined, { what: 'the reply row sent' });
     expect((await replyRow())?.messageId).toBe(reply.message_id);
@@ -170,7 +209,7 @@ describe('recovery replies are deliveries of their own', () => {
     // Another re-drive, or a duplicate job: nothing more.
     await harness.send('uptime-6', 'recovery');
     await waitFor(() => harness.idle(), { what: 'the queues to drain' });
-    expect(harness.fake.messagesIn(chatId).filter(isReply)).toHaveLength(1);
+    expect(harness.fake.messagesIn(side).filter(isReply)).toHaveLength(1);
     // The down message is still the one edits go to.
     expect((await rowsOf('uptime-6')).filter((row) => row.generation > 0).map((row) => row.messageId)).toEqual([down.message_id]);
   });

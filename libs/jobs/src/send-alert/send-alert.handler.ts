@@ -48,7 +48,7 @@ export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
       return { skipped: 'no chat' };
     }
 
-    const delivery = new AlertDelivery({ ...context, deps: { ...deps, telegram } }, payload, view);
+    const delivery = new AlertDelivery({ ...context, deps: { ...deps, telegram } }, payload, view, current.row);
     // Every target is tried before waiting: finished ones are no-ops when the job runs again (hash or status).
     const outcomes: TargetOutcome[] = [];
     for (const target of targets) outcomes.push(await delivery.deliver(target));
