@@ -4,9 +4,11 @@
  * 1. A generated repository of 20,000 files and 5,000 commits (git fast-import, cached under the temp dir):
  *    p50/p95 of uncached and cached investigations of a 15-frame stack, Redis bytes per cached investigation.
  *    Targets: uncached p95 < 1 s, cached p95 < 20 ms, < 5 KB per cached investigation.
- * 2. Ranking accuracy on recorded bug-introducing-commit cases (bench/fixtures/investigation-cases.json, each
- *    rebuilt as a real repository): top-1 and top-3 of Triage's ranking against Sentry's rule (blame the in-app
- *    frames, newest commit under a year old).
+ * 2. Ranking accuracy on synthetic scenarios (bench/fixtures/investigation-cases.json: hand-written histories, each
+ *    with a known bug-introducing commit, rebuilt as a real repository; not commits recorded from real projects):
+ *    top-1 and top-3 of Triage's ranking against Sentry's rule (blame the in-app frames, newest commit under a year
+ *    old). The scenarios were written with the ranking in mind, so the figure shows the cases it handles, not how
+ *    often it is right on real bugs.
  *
  *   npm run bench:investigate
  */
@@ -169,7 +171,7 @@ async function speedAndSize(): Promise<void> {
   }
 }
 
-/** One recorded case: a small history with a known bug-introducing commit, rebuilt as a real repository. */
+/** One synthetic scenario: a hand-written small history with a known bug-introducing commit, rebuilt as a real repository. */
 interface RankingCase {
   name: string;
   /** Commits oldest first: files (path -> line -> text) and a date. `culprit: true` marks the bug-introducing one. */
@@ -227,7 +229,7 @@ async function rankingAccuracy(): Promise<void> {
       repo.remove();
     }
   }
-  console.log(`\nRanking accuracy on ${cases.length} recorded bug-introducing commits (bench/fixtures/investigation-cases.json):`);
+  console.log(`\nRanking accuracy on ${cases.length} synthetic scenarios (hand-written histories, not recorded real bugs; bench/fixtures/investigation-cases.json):`);
   console.log('| case | Triage | Sentry rule |');
   console.log('|---|---|---|');
   for (const row of rows) console.log(row);

@@ -63,3 +63,53 @@ describe('similar issues index', () => {
     expect(await redis.hexists(`${prefix}:investigation:similar:index`, '10')).toBe(0);
   });
 });
+
+describe('similar issues index over many closed issues', () => {
+  const token = 'm'.repeat(64);
+  const glitchtip = createGlitchTipFake({ token, scopes: ['event:read', 'org:read'] });
+  const prefix = uniquePrefix('simpage');
+  const redis = new Redis(testRedisUrl());
+  const closed = 130;
+
+  beforeAll(async () => {
+    await glitchtip.start();
+    // 130 resolved issues; the oldest (last seen longest ago) is the one like the crash, on the second page.
+    for (let index = 0; index < closed; index += 1) {
+      const lastSeen = new Date(Date.parse('2026-01-01T00:00:00Z') + index * 3_600_000).toISOString();
+      const title = index === 0 ? 'LedgerMismatch: ledger totals differ after rounding' : `Fault${index}: unrelated failure number ${index}`;
+      glitchtip.seedIssue({ id: 5000 + index, title, status: 'resolved', firstSeen: '2025-12-01T00:00:00Z', lastSeen });
+    }
+  });
+
+  afterAll(async () => {
+    await glitchtip.stop();
+    await clearPrefix(testRedisUrl(), prefix);
+    redis.disconnect();
+  });
+
+  it('walks one older page per refresh until the end, then reads only the newest page', async () => {
+    const client = new GlitchTipClient({ baseUrl: glitchtip.url, token, org: 'acme', logger: createLogger({ name: 'test', level: 'silent' }), retries: 0 });
+    const deps = { redis, prefix, glitchtip: client };
+    const refresh = async () => {
+      await redis.del(`${prefix}:investigation:similar:refreshed`);
+      return refreshSimilarIndex(deps);
+    };
+    let refreshes = 0;
+    while (refreshes < 20 && (await redis.hlen(`${prefix}:investigation:similar:index`)) < closed) {
+      await refresh();
+      refreshes += 1;
+    }
+    expect(await redis.hlen(`${prefix}:investigation:similar:index`)).toBe(closed);
+    const signature = signatureOf('LedgerMismatch', 'ledger totals differ after rounding', []);
+    const similar = await findSimilarIssues(deps, '1', signature);
+    expect(similar.map((item) => item.issueId)).toContain('5000');
+
+    // The walk is done: a refresh lists the newest page of each status and nothing older.
+    await refresh();
+    const lists = glitchtip.requests.filter((request) => request.path === '/api/0/organizations/acme/issues/');
+    const before = lists.length;
+    await refresh();
+    const after = glitchtip.requests.filter((request) => request.path === '/api/0/organizations/acme/issues/').slice(before);
+    expect(after.map((request) => request.query.has('cursor'))).toEqual([false, false]);
+  });
+});

@@ -8,7 +8,7 @@ import { signatureOf, similarityScore, type IssueSignature } from './similarity'
 /** A closed issue in the candidate index: its signature and what the report shows of it. */
 interface IndexedIssue {
   title: string;
-  status: 'resolved' | 'ignored';
+  status: ClosedStatus;
   url: string | null;
   type: string | null;
   frames: string[];
@@ -37,37 +37,64 @@ function decodeMinhash(text: string): number[] {
   return Array.from(new Uint32Array(buffer.buffer, buffer.byteOffset, Math.floor(buffer.length / 4)));
 }
 
+const backfillKey = (prefix: string, status: ClosedStatus) => `${prefix}:investigation:similar:backfill:${status}`;
+/** The backfill cursor once the walk reached the last page: from then on only the head page is read. */
+const backfillDone = 'done';
+
+type ClosedStatus = 'resolved' | 'ignored';
+
 /**
- * Adds recently seen resolved and ignored issues the index does not hold yet (at most 25 latest-event reads per
- * refresh, at most one refresh per 5 minutes across workers), and updates the status of those it holds.
+ * Adds resolved and ignored issues the index does not hold yet (at most 25 latest-event reads per refresh, at most one
+ * refresh per 5 minutes across workers), and updates the status of those it holds. Each refresh reads the newest page
+ * and, until the walk reaches the end, one more older page (its cursor kept in Redis), so issues closed long ago are
+ * found too.
  */
 export async function refreshSimilarIndex(deps: SimilarIndexDeps): Promise<{ added: number; skipped: boolean }> {
   const acquired = await deps.redis.set(refreshKey(deps.prefix), '1', 'EX', refreshEverySeconds, 'NX');
   if (acquired !== 'OK') return { added: 0, skipped: true };
-  let added = 0;
+  const budget = { left: maxNewPerRefresh };
   for (const status of ['resolved', 'ignored'] as const) {
-    const page = await deps.glitchtip.listIssues({ query: `is:${status}`, sort: '-last_seen', limit: 100 });
-    const ids = page.items.map((issue) => issue.id);
-    if (ids.length === 0) continue;
-    const known = await deps.redis.hmget(indexKey(deps.prefix), ...ids);
-    for (const [index, issue] of page.items.entries()) {
-      const held = known[index];
-      if (held) {
-        const entry = JSON.parse(held) as IndexedIssue;
-        if (entry.status !== status) await deps.redis.hset(indexKey(deps.prefix), issue.id, JSON.stringify({ ...entry, status }));
-        continue;
-      }
-      if (added >= maxNewPerRefresh) continue;
-      const entry = await indexEntry(deps, issue, status);
-      if (!entry) continue;
-      await deps.redis.hset(indexKey(deps.prefix), issue.id, JSON.stringify(entry));
-      added += 1;
+    const head = await deps.glitchtip.listIssues({ query: `is:${status}`, sort: '-last_seen', limit: 100 });
+    await indexPage(deps, head.items, status, budget);
+    const cursor = await deps.redis.get(backfillKey(deps.prefix, status));
+    if (cursor === backfillDone) continue;
+    if (cursor === null) {
+      await deps.redis.set(backfillKey(deps.prefix, status), head.nextCursor ?? backfillDone);
+      continue;
+    }
+    const older = await deps.glitchtip.listIssues({ query: `is:${status}`, sort: '-last_seen', limit: 100, cursor });
+    // Out of latest-event reads mid-page: the same page again next time, so none of it is skipped for good.
+    if (await indexPage(deps, older.items, status, budget)) {
+      await deps.redis.set(backfillKey(deps.prefix, status), older.nextCursor && older.nextCursor !== cursor ? older.nextCursor : backfillDone);
     }
   }
-  return { added, skipped: false };
+  return { added: maxNewPerRefresh - budget.left, skipped: false };
 }
 
-async function indexEntry(deps: SimilarIndexDeps, issue: GlitchTipIssue, status: 'resolved' | 'ignored'): Promise<IndexedIssue | undefined> {
+/** Indexes a page's issues within the budget; true when every issue of the page is now held. */
+async function indexPage(deps: SimilarIndexDeps, issues: readonly GlitchTipIssue[], status: ClosedStatus, budget: { left: number }): Promise<boolean> {
+  if (issues.length === 0) return true;
+  const known = await deps.redis.hmget(indexKey(deps.prefix), ...issues.map((issue) => issue.id));
+  let complete = true;
+  for (const [index, issue] of issues.entries()) {
+    const held = known[index];
+    if (held) {
+      const entry = JSON.parse(held) as IndexedIssue;
+      if (entry.status !== status) await deps.redis.hset(indexKey(deps.prefix), issue.id, JSON.stringify({ ...entry, status }));
+      continue;
+    }
+    if (budget.left <= 0) {
+      complete = false;
+      continue;
+    }
+    const entry = await indexEntry(deps, issue, status);
+    await deps.redis.hset(indexKey(deps.prefix), issue.id, JSON.stringify(entry));
+    budget.left -= 1;
+  }
+  return complete;
+}
+
+async function indexEntry(deps: SimilarIndexDeps, issue: GlitchTipIssue, status: ClosedStatus): Promise<IndexedIssue> {
   let signature: IssueSignature;
   try {
     const crash = framesFromEvent(await deps.glitchtip.getLatestEvent(issue.id));
