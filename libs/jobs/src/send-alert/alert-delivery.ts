@@ -1,6 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
 import {
-  claimForDigest,
   claimSend,
   ensureLatestRow,
   forgetMessage,
@@ -8,73 +7,42 @@ import {
   latestMessageRow,
   leaveDigest,
   digestRows,
-  markDigest,
   markDigestEdited,
   markEdited,
   markSent,
   markStatus,
   markSuperseded,
-  markReplySent,
-  openRecoveryReply,
-  moveChat,
   openGeneration,
   previousGeneration,
-  releaseDigestClaim,
   sendMayRepeat,
   topicKey,
   type AlertMessageRow,
   type MessagePlace,
 } from '@triage/alerts';
-import { recordAudit, type AuditEntry } from '@triage/db';
 import {
   alertRowDeliveryKey,
   countPossibleRepeat,
   currentChatId,
   editWithFallbacks,
   forgetDelivery,
-  outcomeUnknown,
   readDelivery,
-  recordDelivery,
-  rememberMigration,
-  sendChatReply,
-  sentReplyMessageId,
   sendWithFallbacks,
   type AlertRow,
   type DeliveryRecord,
   type OutgoingMessage,
 } from '@triage/delivery';
-import { escapeHtml, formatOutage, TelegramApiError, type AlertView, type RouteTarget, type TelegramBotApi } from '@triage/telegram';
-import type { HandlerContext } from '@triage/worker-runtime';
+import { TelegramApiError, type AlertView, type RouteTarget } from '@triage/telegram';
 import type { SendAlertPayload, SendAlertReason } from '@triage/contracts';
-import type { WorkerDeps } from '../worker-deps';
 import { readCurrentAlert } from './current-alert';
+import { bookkeepDigest, sendDigest } from './digest-delivery';
 import { legacyUptimeReason } from './legacy-reason';
 import { renderAlertMessage, renderPointer, renderPossibleRepeat, type RenderedAlertMessage } from './alert-message';
-import {
-  blockDigests,
-  digestBlocked,
-  digestQuietMs,
-  digestThreshold,
-  loadDigestListing,
-  markWaiting,
-  renderStormDigest,
-  saveDigestListing,
-  unmarkWaiting,
-  waitingIssues,
-} from './storm-digest';
+import { replyRecovered } from './recovery-reply';
+import { auditWrite, recordOrWarn, sendJobOf, type SendContext, type SendJob, type Step, type Target, type TargetOutcome, type WaitReason } from './send-job';
+import { digestQuietMs, digestThreshold, loadDigestListing, markWaiting, renderStormDigest, unmarkWaiting, waitingIssues } from './storm-digest';
+import { writeFailed } from './write-failure';
 
-export type WaitReason = 'paused' | 'chat' | 'group' | 'global' | 'claim';
-
-export type TargetOutcome =
-  | {
-      chatId: string;
-      action: 'sent' | 'edited' | 'unchanged' | 'digest-sent' | 'in-digest' | 'nothing-to-edit' | 'muted';
-      messageId?: number;
-    }
-  | { chatId: string; wait: { ms: number; reason: WaitReason } }
-  | { chatId: string; failure: Error };
-
-type Step = TargetOutcome | 'again';
+export type { TargetOutcome } from './send-job';
 
 /** Another job holds the send; look again shortly. */
 const claimPollMs = 1_000;
@@ -84,22 +52,15 @@ const maxStepsPerTarget = 8;
 /** Reasons that owe people a new message, sent as a reply to the earlier one (Telegram never notifies on edits). */
 const notifyingReasons: ReadonlySet<SendAlertReason> = new Set(['regression', 'realert', 'outage']);
 
-interface Target {
-  chatId: string;
-  /** The forum topic the route names. */
-  threadId: number | undefined;
-}
-
-type Context = HandlerContext<WorkerDeps & { telegram: TelegramBotApi }>;
-
 /** Delivers one alert to its chats: the decisions of send-alert, one target at a time. */
 export class AlertDelivery {
   private message: RenderedAlertMessage;
   private readonly jobCreatedAt: Date;
   private readonly jobId: string;
+  private readonly job: SendJob;
 
   constructor(
-    private readonly context: Context,
+    private readonly context: SendContext,
     private readonly payload: SendAlertPayload,
     private view: AlertView,
     /** alerts.last_transition and transition_at, for the legacy 'uptime' reason. */
@@ -108,6 +69,7 @@ export class AlertDelivery {
     this.message = renderAlertMessage(view);
     this.jobCreatedAt = new Date(context.job.timestamp);
     this.jobId = context.job.id ?? '';
+    this.job = sendJobOf(context, view.issueId, payload.reason);
   }
 
   private get deps() {
@@ -209,7 +171,7 @@ export class AlertDelivery {
     const record = await readDelivery(this.deps.redis, this.prefix, alertRowDeliveryKey(row.id));
     if (!record) return false;
     this.log.info({ chatId: target.chatId, messageId: record.messageId, digest: record.digest ?? false }, 'message already delivered; redoing the bookkeeping only');
-    if (record.digest) await this.bookkeepDigest(target, [row.id], [row.issueId], record);
+    if (record.digest) await bookkeepDigest(this.job, target, [row.id], [row.issueId], record);
     else await this.bookkeepSent(target, row, record, null);
     return true;
   }
@@ -227,7 +189,7 @@ export class AlertDelivery {
     try {
       const result = await editWithFallbacks(this.deps.telegram, chatId, messageId, message, this.log);
       await markEdited(this.deps.db, row.id, message.hash);
-      await this.audit({ action: 'edit-alert', chatId, key: `edit:${this.issueId}:${chatId}:${messageId}:${message.hash}`, details: { messageId, plain: result.plain } });
+      await auditWrite(this.job, { action: 'edit-alert', chatId, key: `edit:${this.issueId}:${chatId}:${messageId}:${message.hash}`, details: { messageId, plain: result.plain } });
       return { chatId, action: 'edited', messageId };
     } catch (error) {
       if (error instanceof TelegramApiError && error.kind === 'not-modified') {
@@ -240,7 +202,7 @@ export class AlertDelivery {
         await forgetMessage(this.deps.db, row.id);
         return 'again';
       }
-      return this.failed(error, target, 'edit-alert', [row.id]);
+      return writeFailed(this.job, error, target, 'edit-alert', [row.id]);
     }
   }
 
@@ -268,7 +230,7 @@ export class AlertDelivery {
   private async afterDelivered(target: Target, row: AlertMessageRow, outcome: Extract<TargetOutcome, { action: string }>): Promise<Step> {
     const pointed = await this.pointPreviousHere(target, row);
     if (pointed !== undefined) return pointed;
-    if (this.payload.reason === 'recovery' && outcome.action !== 'sent' && row.messageId !== null) await this.replyRecovered(target, row, row.messageId);
+    if (this.payload.reason === 'recovery' && outcome.action !== 'sent' && row.messageId !== null) await replyRecovered(this.job, this.view, target, row, row.messageId);
     return outcome;
   }
 
@@ -284,36 +246,6 @@ export class AlertDelivery {
     return undefined;
   }
 
-  /**
-   * A short reply under the down message: the edit alone would not notify anyone. Its own alert_messages row makes it
-   * durable: a retry or a re-drive of this recovery sends it while the row is not 'sent', and never twice.
-   */
-  private async replyRecovered(target: Target, row: AlertMessageRow, messageId: number): Promise<void> {
-    const replyRow = await openRecoveryReply(this.deps.db, row, this.jobId);
-    if (replyRow.status === 'sent') return;
-    const name = this.view.uptime?.monitorName ?? this.view.title;
-    const after = this.view.uptime?.downForMs === undefined ? '' : ` after ${formatOutage(this.view.uptime.downForMs)}`;
-    const idempotencyKey = `recovery:${replyRow.id}:${replyRow.openedBy ?? ''}`;
-    const outcome = await sendChatReply(
-      {
-        chatId: target.chatId,
-        threadId: row.threadId ?? undefined,
-        replyTo: messageId,
-        html: `✅ <b>${escapeHtml(name)}</b> recovered${escapeHtml(after)}`,
-        actor: 'triage',
-        action: 'send-alert.recovery',
-        issueId: this.issueId,
-        idempotencyKey,
-      },
-      this.context,
-    );
-    if (outcome === 'sent' || outcome === 'already-sent') {
-      await markReplySent(this.deps.db, replyRow.id, (await sentReplyMessageId(this.deps.redis, this.prefix, idempotencyKey)) ?? null);
-    } else if (outcome === 'failed') {
-      await markStatus(this.deps.db, [replyRow.id], 'failed', 'Telegram refused the recovery reply');
-    }
-  }
-
   private async send(target: Target, row: AlertMessageRow, possibleRepeat: boolean): Promise<Step> {
     const { chatId, threadId } = target;
     const wait = await this.reserve(target);
@@ -324,7 +256,7 @@ export class AlertDelivery {
     if (row.generation === 1) {
       const others = (await waitingIssues(this.deps.redis, this.prefix, chatId, threadId)).filter((issueId) => issueId !== this.issueId);
       if (others.length >= digestThreshold) {
-        const digest = await this.sendDigest(target, [this.issueId, ...others]);
+        const digest = await sendDigest(this.job, target, [this.issueId, ...others]);
         if (digest !== 'not-needed') return digest;
       }
     }
@@ -343,9 +275,9 @@ export class AlertDelivery {
       const result = await sendWithFallbacks(this.deps.telegram, chatId, threadId, message, this.log, row.replyToMessageId ?? undefined);
       record = { chatId, messageId: result.message.message_id, threadId: result.threadId, plain: result.plain };
     } catch (error) {
-      return this.failed(error, target, 'send-alert', [row.id]);
+      return writeFailed(this.job, error, target, 'send-alert', [row.id]);
     }
-    await this.recordOrWarn([alertRowDeliveryKey(row.id)], record);
+    await recordOrWarn(this.job, [alertRowDeliveryKey(row.id)], record);
     if (possibleRepeat) {
       this.log.warn({ chatId, messageId: record.messageId }, 'alert sent again after an unknown outcome, marked as a possible repeat');
       await countPossibleRepeat(this.deps.redis, this.prefix, 'alert').catch((error: unknown) => this.log.warn({ err: error }, 'could not count a possible repeat'));
@@ -354,19 +286,10 @@ export class AlertDelivery {
     return { chatId, action: 'sent', messageId: record.messageId };
   }
 
-  /** Without the record, a Postgres failure next would resend; log it and go on (the claim still guards the row). */
-  private async recordOrWarn(keys: string[], record: DeliveryRecord): Promise<void> {
-    try {
-      await recordDelivery(this.deps.redis, this.prefix, keys, record);
-    } catch (error) {
-      this.log.warn({ err: error, chatId: record.chatId }, 'could not record the delivery in Redis; going on with the bookkeeping');
-    }
-  }
-
   private async bookkeepSent(target: Target, row: AlertMessageRow, record: DeliveryRecord, hash: string | null, possibleRepeat = false): Promise<void> {
     await markSent(this.deps.db, row.id, record.messageId, hash, record.threadId);
     await unmarkWaiting(this.deps.redis, this.prefix, target.chatId, target.threadId, [this.issueId]);
-    await this.audit({
+    await auditWrite(this.job, {
       action: 'send-alert',
       chatId: target.chatId,
       key: `send:${this.issueId}:${target.chatId}:${record.messageId}`,
@@ -380,151 +303,5 @@ export class AlertDelivery {
         ...(possibleRepeat ? { possibleRepeat: true } : {}),
       },
     });
-  }
-
-  /**
-   * Spends this job's budget slot on one message for every issue waiting for the chat. 'not-needed' when, once
-   * claimed, too few are still pending (their own jobs got there first): the caller then sends its own alert.
-   */
-  private async sendDigest(target: Target, issueIds: string[]): Promise<Step | 'not-needed'> {
-    const { chatId, threadId } = target;
-    if (await digestBlocked(this.deps.redis, this.prefix, chatId, threadId)) return 'not-needed';
-    const claimed = await claimForDigest(this.deps.db, chatId, topicKey(threadId), issueIds);
-    const rowIds = claimed.map((row) => row.id);
-    if (claimed.length <= digestThreshold) {
-      await releaseDigestClaim(this.deps.db, rowIds);
-      return 'not-needed';
-    }
-    const claimedIssues = issueIds.filter((issueId) => claimed.some((row) => row.issueId === issueId));
-    let record: DeliveryRecord;
-    let digest: Awaited<ReturnType<typeof renderStormDigest>>;
-    try {
-      digest = await renderStormDigest(this.deps.db, chatId, claimedIssues);
-      const result = await sendWithFallbacks(this.deps.telegram, chatId, threadId, digest, this.log);
-      record = { chatId, messageId: result.message.message_id, threadId: result.threadId, plain: result.plain, digest: true };
-    } catch (error) {
-      return this.digestFailed(error, target, rowIds);
-    }
-    await this.recordOrWarn(rowIds.map(alertRowDeliveryKey), record);
-    await saveDigestListing(this.deps.redis, this.prefix, chatId, record.messageId, digest.listing).catch((error: unknown) =>
-      this.log.warn({ err: error }, 'could not save the digest listing; its "Mute all" button will say it is stale'),
-    );
-    await this.bookkeepDigest(target, rowIds, claimedIssues, record, digest.hash);
-    this.log.info({ chatId, messageId: record.messageId, issues: claimedIssues.length }, 'storm: waiting alerts sent as one digest');
-    return claimedIssues.includes(this.issueId) ? { chatId, action: 'digest-sent' } : 'again';
-  }
-
-  private async bookkeepDigest(target: Target, rowIds: number[], issueIds: string[], record: DeliveryRecord, hash: string | null = null): Promise<void> {
-    await markDigest(this.deps.db, rowIds, record.messageId, hash);
-    await unmarkWaiting(this.deps.redis, this.prefix, target.chatId, target.threadId, issueIds);
-    await this.audit({
-      action: 'send-alert',
-      chatId: target.chatId,
-      key: `digest:${target.chatId}:${record.messageId}`,
-      issueId: null,
-      details: { digest: true, messageId: record.messageId, threadId: record.threadId, issueIds, plain: record.plain ?? false },
-    });
-  }
-
-  /**
-   * A digest fails alone: its issues go back to their own jobs (pending), whatever the failure. A 429 makes this job
-   * wait like any send; anything else turns digests off for the chat for a while, so each issue is sent on its own.
-   */
-  private async digestFailed(error: unknown, target: Target, rowIds: number[]): Promise<Step> {
-    const { chatId, threadId } = target;
-    await releaseDigestClaim(this.deps.db, rowIds);
-    if (!(error instanceof TelegramApiError)) throw error;
-    if (error.kind === 'rate-limited' || error.kind === 'chat-migrated') return this.failed(error, target, 'send-alert', []);
-    await blockDigests(this.deps.redis, this.prefix, chatId, threadId);
-    await this.audit({ action: 'send-alert', chatId, key: `digest-failed:${chatId}:${this.jobId}:${rowIds.join(',')}`, issueId: null, details: { digest: true, rows: rowIds.length }, error });
-    this.log.warn({ chatId, kind: error.kind, issues: rowIds.length }, 'storm digest failed; its issues are sent on their own');
-    return 'again';
-  }
-
-  /** Maps a failed write to what happens next; rows this job claimed are released or marked. */
-  private async failed(error: unknown, target: Target, action: 'send-alert' | 'edit-alert', rowIds: number[], details: Record<string, unknown> = {}): Promise<Step> {
-    const { chatId, threadId } = target;
-    const sending = action === 'send-alert';
-    const release = () => (sending ? markStatus(this.deps.db, rowIds, 'pending') : Promise.resolve());
-    if (!(error instanceof TelegramApiError)) {
-      await release();
-      throw error;
-    }
-    switch (error.kind) {
-      case 'rate-limited': {
-        const ms = (error.retryAfterSeconds ?? 1) * 1000;
-        await this.deps.pacer.pauseChat(chatId, ms);
-        await release();
-        if (sending) await markWaiting(this.deps.redis, this.prefix, chatId, threadId, this.issueId);
-        this.log.warn({ chatId, retryAfterSeconds: error.retryAfterSeconds }, 'Telegram answered 429; chat paused');
-        return { chatId, wait: { ms, reason: 'paused' } };
-      }
-      case 'chat-migrated':
-        if (error.newChatId !== undefined) {
-          const newChatId = String(error.newChatId);
-          await release();
-          await rememberMigration(this.deps.redis, this.prefix, chatId, newChatId);
-          const moved = await moveChat(this.deps.db, chatId, newChatId);
-          this.log.warn({ chatId, newChatId, moved }, 'group became a supergroup; sending to the new chat id (update TELEGRAM_CHAT_ID / ROUTES_FILE)');
-          target.chatId = newChatId;
-          return 'again';
-        }
-        break;
-      case 'network':
-      case 'server':
-        if (sending && outcomeUnknown(error)) {
-          // The retry sends again, marked as a possible repeat: a second copy is better than a page nobody got.
-          await markStatus(this.deps.db, rowIds, 'unknown', error.message);
-          await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:unknown:${this.jobId}:${this.context.job.attemptsMade}`, details, error });
-          this.log.warn({ chatId, err: error }, 'Telegram may or may not have posted the alert; the retry sends it again, marked as a possible repeat');
-          throw error;
-        }
-        // The request never left (DNS, refused, TLS handshake, connect timeout) or Telegram answered an error: retry.
-        await release();
-        throw error;
-      case 'unauthorized':
-        // A wrong token or API root: nothing to mark, the job retries with backoff until someone fixes the config.
-        await release();
-        throw error;
-      case 'forbidden':
-      case 'chat-not-found':
-        await markStatus(this.deps.db, rowIds, 'failed', error.description);
-        await unmarkWaiting(this.deps.redis, this.prefix, chatId, threadId, [this.issueId]);
-        await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:${error.kind}:${this.jobId}`, details, error });
-        this.log.error(
-          { chatId, kind: error.kind, description: error.description },
-          'ops alert: Telegram refuses alerts for this chat (bot removed, blocked or wrong chat id); alerts for it are being lost',
-        );
-        return { chatId, failure: new UnrecoverableError(`Telegram refused chat ${chatId}: ${error.description}`) };
-      default:
-        break;
-    }
-    // A request Telegram will never take as it is (bad request after the fallbacks): retrying cannot help.
-    if (sending) await markStatus(this.deps.db, rowIds, 'failed', error.description);
-    await unmarkWaiting(this.deps.redis, this.prefix, chatId, threadId, [this.issueId]);
-    await this.audit({ action, chatId, key: `${action}:${this.issueId}:${chatId}:${error.kind}:${this.jobId}`, details, error });
-    this.log.error({ chatId, kind: error.kind, description: error.description }, 'ops alert: Telegram rejected the alert message');
-    return { chatId, failure: new UnrecoverableError(error.message) };
-  }
-
-  private async audit(entry: {
-    action: 'send-alert' | 'edit-alert';
-    chatId: string;
-    key: string;
-    issueId?: string | null;
-    details?: Record<string, unknown>;
-    error?: TelegramApiError;
-  }): Promise<void> {
-    const record: AuditEntry = {
-      actor: 'triage',
-      action: entry.action,
-      target: 'telegram',
-      issueId: entry.issueId === null ? undefined : (entry.issueId ?? this.issueId),
-      result: entry.error ? 'error' : this.deps.config.dryRun ? 'dry-run' : 'ok',
-      details: { chatId: entry.chatId, reason: this.payload.reason, ...entry.details, ...(entry.error ? { kind: entry.error.kind } : {}) },
-      error: entry.error?.message,
-      idempotencyKey: entry.key,
-    };
-    await recordAudit(this.deps.db, record);
   }
 }
