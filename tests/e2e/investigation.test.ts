@@ -98,7 +98,7 @@ describe('investigation, end to end', () => {
     processes.push(
       startTsProcess('apps/ingress/src/main.ts', [], env),
       startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert,issue-action,bot-command'], env),
-      startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate,investigation-vote,fetch-repos'], env),
+      startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate,investigation-vote,investigation-summary,fetch-repos'], env),
       startTsProcess('apps/bot/src/main.ts', [], env),
     );
     const [ingress, alertsWorker, investigateWorker, bot] = processes;
