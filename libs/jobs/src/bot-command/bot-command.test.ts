@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
 import { botCommand, deliveryCountersKey, type BotCommandPayload } from '@triage/contracts';
-import { Producer, createProducerConnection } from '@triage/queue';
+import { Producer, appKey, createProducerConnection } from '@triage/queue';
 import {
   clearPrefix,
   createTelegramFake,
@@ -122,5 +122,15 @@ describe('bot-command in a worker process', () => {
     expect(Number(await connection.hget(deliveryCountersKey(prefix), 'reply'))).toBe(1);
     const [audit] = await sql`select result from audit_log where idempotency_key = ${`reply:${job.data.requestId}`}`;
     expect(audit?.result).toBe('ok');
+  });
+
+  it('a reply whose worker was killed mid-call (its attempt mark left, no record) is sent, marked as a possible repeat', async () => {
+    const payload = { ...common(), command: 'runbook' as const, issueId: '4005' };
+    await connection.set(appKey(prefix, 'reply-attempt', `reply:${payload.requestId}`), String(Date.now()));
+    const job = await finished(payload);
+    expect(job.returnvalue).toMatchObject({ reply: 'sent' });
+    const replies = repliesContaining('4005');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain('(possible repeat)');
   });
 });
