@@ -37,7 +37,7 @@ export function startTsProcess(entry: string, args: string[], env: NodeJS.Proces
     kill: (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
-    waitForOutput: (pattern, timeoutMs = 20_000) =>
+    waitForOutput: (pattern, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         const matches = () => (typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output));
         if (matches()) return resolve();
