@@ -33,7 +33,7 @@ describe('/readyz and /metrics with the workers\' view', () => {
     expect(body.status).toBe('unavailable');
     expect(body.down).toEqual(['queues']);
     // Nothing consumes the queue in this test: the reason says so (BullMQ names its worker connections).
-    expect(body.stuckQueues).toEqual(['queue investigate: 1 waiting, oldest added 20 min ago, last completion never, no worker consumes it']);
+    expect(body.stuckQueues).toEqual(['queue investigate: 1 waiting, oldest added 20 min ago, last job started or finished never, no worker consumes it']);
 
     await new JobStats(harness.redis, harness.prefix).record(investigate.name, 'completed', 120);
     const recovered = await fetch(`${harness.url}/readyz`);

@@ -20,10 +20,21 @@ const state = (overrides: Partial<QueueState>): QueueState => ({
 describe('isStuck', () => {
   it.each([
     { name: 'nothing waiting', s: state({ lastCompletedAt: minutesAgo(600) }), stuck: false },
-    { name: 'waiting 20 min, never completed', s: state({ waiting: 3, oldestWaitingAt: minutesAgo(20) }), stuck: true },
+    { name: 'waiting 20 min, never started', s: state({ waiting: 3, oldestWaitingAt: minutesAgo(20) }), stuck: true },
     { name: 'waiting 20 min, completed 2 min ago (busy, not stuck)', s: state({ waiting: 3, oldestWaitingAt: minutesAgo(20), lastCompletedAt: minutesAgo(2) }), stuck: false },
     { name: 'idle for hours, a job just arrived', s: state({ waiting: 1, oldestWaitingAt: minutesAgo(1), lastCompletedAt: minutesAgo(300) }), stuck: false },
     { name: 'waiting 11 min, last completion 11 min ago', s: state({ waiting: 1, oldestWaitingAt: minutesAgo(11), lastCompletedAt: minutesAgo(11) }), stuck: true },
+    {
+      name: 'a long job started 2 min ago while others wait 20 min (a live worker)',
+      s: state({ waiting: 2, active: 1, oldestWaitingAt: minutesAgo(20), lastStartedAt: minutesAgo(2), lastCompletedAt: minutesAgo(30) }),
+      stuck: false,
+    },
+    { name: 'every job fails, the last 1 min ago (working, not stuck)', s: state({ waiting: 5, oldestWaitingAt: minutesAgo(20), lastFinishedAt: minutesAgo(1) }), stuck: false },
+    {
+      name: 'nothing started or finished in 12 min, a job added 30 min ago waits',
+      s: state({ waiting: 1, oldestWaitingAt: minutesAgo(30), lastStartedAt: minutesAgo(13), lastFinishedAt: minutesAgo(12), lastCompletedAt: minutesAgo(12) }),
+      stuck: true,
+    },
   ])('$name', ({ s, stuck }) => {
     expect(isStuck(s, now)).toBe(stuck);
   });
@@ -70,7 +81,7 @@ describe('summarizeHealth', () => {
         otherProblems: ['/readyz answered 503'],
       },
       contains: ['  investigate              4       0        0       0  30 min ago  STUCK'],
-      problems: ['/readyz answered 503', 'queue investigate: 4 waiting, oldest added 30 min ago, last completion never, no worker consumes it', 'Telegram down: ECONNREFUSED'],
+      problems: ['/readyz answered 503', 'queue investigate: 4 waiting, oldest added 30 min ago, last job started or finished never, no worker consumes it', 'Telegram down: ECONNREFUSED'],
     },
   ])('$name', ({ inputs, contains, problems }) => {
     const summary = summarizeHealth(inputs);

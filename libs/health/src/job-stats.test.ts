@@ -40,6 +40,24 @@ describe('JobStats (real Redis)', () => {
     expect(ttl).toBeGreaterThan(30 * 86_400);
     expect(ttl).toBeLessThanOrEqual(31 * 86_400);
     expect(await redis.ttl(`${prefix}:app:jobstats:investigate:total`)).toBe(-1);
-    expect((await stats.lastCompletedAt('investigate'))?.toISOString()).toBe('2026-12-03T07:30:00.000Z');
+    // Recorded out of order (12:30, then 07:30): the latest completion is kept, not the last one written.
+    expect((await stats.lastCompletedAt('investigate'))?.toISOString()).toBe('2026-12-03T12:30:00.000Z');
+  });
+
+  it('keeps the latest start and the latest end of any outcome; an attempt that never ran counts without a duration', async () => {
+    const at = (iso: string) => new Date(iso);
+    await stats.recordStarted('digest', at('2026-12-03T10:05:00Z'));
+    await stats.recordStarted('digest', at('2026-12-03T10:01:00Z'));
+    await stats.record('digest', 'failed', 1_500, at('2026-12-03T10:04:00Z'));
+    await stats.record('digest', 'failed', undefined, at('2026-12-03T10:02:00Z'));
+    expect(await stats.activity('digest')).toEqual({
+      lastStartedAt: at('2026-12-03T10:05:00Z'),
+      lastFinishedAt: at('2026-12-03T10:04:00Z'),
+      lastCompletedAt: undefined,
+    });
+    const totals = await stats.totals('digest');
+    expect(totals.failed).toBe(2);
+    expect(totals.durationMsSum).toBe(1_500);
+    expect(Object.values(totals.buckets).reduce((sum, count) => sum + count, 0)).toBe(1);
   });
 });

@@ -16,6 +16,18 @@ export interface JobStatsWindow {
   buckets: Record<string, number>;
 }
 
+/** When jobs of a type last started, finished (any outcome) and completed; undefined: never recorded. */
+export interface JobActivity {
+  lastStartedAt: Date | undefined;
+  lastFinishedAt: Date | undefined;
+  lastCompletedAt: Date | undefined;
+}
+
+/** Keeps the later of the stored and the given time: workers report out of order, and the newest must win. */
+const setMax = `local current = redis.call('hget', KEYS[1], ARGV[1])
+if not current or tonumber(current) < tonumber(ARGV[2]) then redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) return 1 end
+return 0`;
+
 const hourTtlSeconds = 26 * 3600;
 /** Daily aggregates are kept 30 days (plus a day so the 30th is whole). */
 const dayTtlSeconds = 31 * 86_400;
@@ -30,7 +42,11 @@ export class JobStats {
     private readonly prefix: string,
   ) {}
 
-  async record(queue: string, outcome: JobOutcome, durationMs: number, at = new Date()): Promise<void> {
+  /**
+   * One attempt's end. durationMs undefined: the attempt never ran the handler (invalid payload, stalled), so it is
+   * counted without touching the duration histogram.
+   */
+  async record(queue: string, outcome: JobOutcome, durationMs: number | undefined, at = new Date()): Promise<void> {
     const keys = [
       { key: statsKey(this.prefix, queue, 'total'), ttl: undefined },
       { key: statsKey(this.prefix, queue, 'h', hourBucket(at)), ttl: hourTtlSeconds },
@@ -40,11 +56,23 @@ export class JobStats {
     multi.sadd(statsKey(this.prefix, 'queues'), queue);
     for (const { key, ttl } of keys) {
       multi.hincrby(key, outcome, 1);
-      multi.hincrby(key, bucketFieldOf(durationMs), 1);
-      multi.hincrbyfloat(key, 'duration_ms_sum', Math.max(0, durationMs));
+      if (durationMs !== undefined) {
+        multi.hincrby(key, bucketFieldOf(durationMs), 1);
+        multi.hincrbyfloat(key, 'duration_ms_sum', Math.max(0, durationMs));
+      }
       if (ttl !== undefined) multi.expire(key, ttl);
     }
-    if (outcome === 'completed') multi.hset(statsKey(this.prefix, queue, 'total'), 'last_completed_at', at.getTime());
+    const total = statsKey(this.prefix, queue, 'total');
+    multi.eval(setMax, 1, total, 'last_finished_at', at.getTime());
+    if (outcome === 'completed') multi.eval(setMax, 1, total, 'last_completed_at', at.getTime());
+    await multi.exec();
+  }
+
+  /** A job of this type began running (the stuck-queue rule counts starts as progress). */
+  async recordStarted(queue: string, at = new Date()): Promise<void> {
+    const multi = this.redis.multi();
+    multi.sadd(statsKey(this.prefix, 'queues'), queue);
+    multi.eval(setMax, 1, statsKey(this.prefix, queue, 'total'), 'last_started_at', at.getTime());
     await multi.exec();
   }
 
@@ -74,8 +102,13 @@ export class JobStats {
   }
 
   async lastCompletedAt(queue: string): Promise<Date | undefined> {
-    const value = await this.redis.hget(statsKey(this.prefix, queue, 'total'), 'last_completed_at');
-    return value === null ? undefined : new Date(Number(value));
+    return (await this.activity(queue)).lastCompletedAt;
+  }
+
+  async activity(queue: string): Promise<JobActivity> {
+    const [started, finished, completed] = await this.redis.hmget(statsKey(this.prefix, queue, 'total'), 'last_started_at', 'last_finished_at', 'last_completed_at');
+    const dateOf = (value: string | null | undefined) => (value === null || value === undefined ? undefined : new Date(Number(value)));
+    return { lastStartedAt: dateOf(started), lastFinishedAt: dateOf(finished), lastCompletedAt: dateOf(completed) };
   }
 }
 

@@ -78,8 +78,14 @@ export class WorkerManager<Deps> {
   }
 
   /** Counters for /metrics and `triage health`; a Redis hiccup here must never fail the job itself. */
-  private recordStats(queue: string, outcome: JobOutcome, durationMs: number, log: Logger): void {
+  /** durationMs undefined: the handler never ran (invalid payload, stalled); the outcome counts, the histogram does not. */
+  private recordStats(queue: string, outcome: JobOutcome, durationMs: number | undefined, log: Logger): void {
     this.stats.record(queue, outcome, durationMs).catch((error: unknown) => log.warn({ err: error }, 'could not record job stats'));
+  }
+
+  /** The stuck-queue rule counts a start as progress, so a long job does not hide a live worker. */
+  private recordStarted(queue: string, log: Logger): void {
+    this.stats.recordStarted(queue).catch((error: unknown) => log.warn({ err: error }, 'could not record the job start'));
   }
 
   private reportFailedForGood(failure: FinalFailure, log: Logger): void {
@@ -142,11 +148,12 @@ export class WorkerManager<Deps> {
         if (!parsed.success) {
           const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
           log.error({ reason }, 'invalid payload; failing without retry');
-          this.recordStats(queue, 'failed', 0, log);
+          this.recordStats(queue, 'failed', undefined, log);
           this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade + 1, error: `invalid payload: ${reason}`, at: this.now() }, log);
           throw new UnrecoverableError(`invalid payload: ${reason}`);
         }
         const started = performance.now();
+        this.recordStarted(queue, log);
         log.debug('job started');
         try {
           const result = await handler.handle(parsed.data, { job, token, worker, log, deps });
@@ -179,7 +186,7 @@ export class WorkerManager<Deps> {
     // A job that stalled too often fails without passing through the processor's catch above.
     worker.on('failed', (job, error) => {
       if (!job || !/stalled more than allowable limit/i.test(error.message)) return;
-      this.recordStats(queue, 'failed', 0, queueLog);
+      this.recordStats(queue, 'failed', undefined, queueLog);
       this.reportFailedForGood({ queue, jobId: job.id, attempts: job.attemptsMade, error: error.message, at: this.now() }, queueLog);
     });
     return worker;

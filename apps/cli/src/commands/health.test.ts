@@ -55,6 +55,8 @@ describe('triage health', () => {
     const stats = new JobStats(redis, prefix);
     for (const duration of [40, 60, 80]) await stats.record('send-alert', 'completed', duration);
     await stats.record('send-alert', 'failed', 2_000);
+    // 23 h 59 min ago: in the hour bucket 24 hours back, which "the last 24 h" must include.
+    await stats.record('send-alert', 'completed', 40, new Date(Date.now() - 24 * 3_600_000 + 60_000));
   });
 
   afterAll(async () => {
@@ -67,7 +69,7 @@ describe('triage health', () => {
   it('prints each job type\'s last 24 h, queue depths and what is reachable; exits 1 naming the unreachable ingress', async () => {
     const result = await health();
     const lines = result.stdout.split('\n');
-    expect(lines).toContain('  send-alert              3       1    75.0%  ≤2.5 s');
+    expect(lines).toContain('  send-alert              4       1    80.0%  ≤2.5 s');
     expect(lines).toContain('  Redis              ok');
     expect(lines).toContain('  Postgres           ok');
     expect(lines).toContain(`  GlitchTip          ok (${glitchtip.url})`);
@@ -86,7 +88,7 @@ describe('triage health', () => {
       const last = result.stdout.trimEnd().split('\n').at(-1)!;
       expect(last).toMatch(/^unhealthy: /);
       // Minutes are rounded, and the CLI may take a while to start on a busy machine.
-      expect(last).toMatch(/queue investigate: 1 waiting, oldest added 1[5-7] min ago, last completion never/);
+      expect(last).toMatch(/queue investigate: 1 waiting, oldest added 1[5-7] min ago, last job started or finished never/);
       expect(last).toMatch(/Telegram down: .*ECONNREFUSED/);
       expect(last).toContain('repo * down: /nonexistent/checkout does not exist');
       expect(result.stdout).toMatch(/ {2}investigate +1 +0 +0 +0 {2}1[5-7] min ago {2}STUCK/);

@@ -10,6 +10,8 @@ import { createProducerConnection, waitUntilReady } from '@triage/queue';
 import { TelegramBotApi } from '@triage/telegram';
 
 const checkTimeoutMs = 10_000;
+/** "Last 24 h": the hour now under way plus the 24 whole hours before it (24 buckets would cover 23 h and a part). */
+const lastDayHourBuckets = 25;
 
 async function within<T>(operation: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -107,7 +109,7 @@ export async function healthCommand(config: Config, options: { url?: string }): 
       await within(redis.ping(), 'Redis');
       reachability.push({ name: 'Redis', state: 'ok' });
       const stats = new JobStats(redis, config.queuePrefix);
-      jobs = await Promise.all(queueNames.map(async (queue) => ({ queue, window: await stats.lastHours(queue, 24) })));
+      jobs = await Promise.all(queueNames.map(async (queue) => ({ queue, window: await stats.lastHours(queue, lastDayHourBuckets) })));
       queueStates = await readQueueStates(queues, stats);
     } catch (error) {
       reachability.push({ name: 'Redis', state: 'down', detail: reason(error) });

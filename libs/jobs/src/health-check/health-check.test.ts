@@ -83,7 +83,7 @@ describe('health-check (real Redis, Postgres, Telegram fake)', () => {
     expect(await runCheck()).toEqual({ stuck: [investigate.name] });
     const [message] = await waitFor(() => (fake.messagesIn(opsChatId).length > 0 ? fake.messagesIn(opsChatId) : undefined), { what: 'the ops alert' });
     expect(message!.text).toContain('Triage: investigate queue stuck');
-    expect(message!.text).toContain('queue investigate: 1 waiting, oldest added 25 min ago, last completion never, no worker consumes it');
+    expect(message!.text).toContain('queue investigate: 1 waiting, oldest added 25 min ago, last job started or finished never, no worker consumes it');
     expect(await runCheck()).toEqual({ stuck: [investigate.name] });
     const ops = queue(opsAlert.name);
     await waitFor(async () => {
