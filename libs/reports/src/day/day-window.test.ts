@@ -12,6 +12,15 @@ describe('dayWindow', () => {
     { date: '2026-10-25', zone: 'Europe/Berlin', start: '2026-10-24T22:00:00.000Z', end: '2026-10-25T23:00:00.000Z', hours: 25 },
     { date: '2026-03-08', zone: 'America/New_York', start: '2026-03-08T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z', hours: 23 },
     { date: '2026-11-01', zone: 'America/New_York', start: '2026-11-01T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z', hours: 25 },
+    // DST skips midnight: 00:00 -> 01:00 local, so the day starts at 01:00 (a 23-hour day) and the day before keeps 24 h.
+    { date: '2026-09-06', zone: 'America/Santiago', start: '2026-09-06T04:00:00.000Z', end: '2026-09-07T03:00:00.000Z', hours: 23 },
+    { date: '2026-09-05', zone: 'America/Santiago', start: '2026-09-05T04:00:00.000Z', end: '2026-09-06T04:00:00.000Z', hours: 24 },
+    // Fall back at midnight: 00:00 -> 23:00 the day before, which gets 25 hours.
+    { date: '2026-04-04', zone: 'America/Santiago', start: '2026-04-04T03:00:00.000Z', end: '2026-04-05T04:00:00.000Z', hours: 25 },
+    { date: '2026-03-08', zone: 'America/Havana', start: '2026-03-08T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z', hours: 23 },
+    { date: '2026-03-07', zone: 'America/Havana', start: '2026-03-07T05:00:00.000Z', end: '2026-03-08T05:00:00.000Z', hours: 24 },
+    // Fall back 01:00 -> 00:00: midnight happens twice; the day starts at the first.
+    { date: '2026-11-01', zone: 'America/Havana', start: '2026-11-01T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z', hours: 25 },
     { date: '2026-06-19', zone: 'Asia/Kolkata', start: '2026-06-18T18:30:00.000Z', end: '2026-06-19T18:30:00.000Z', hours: 24 },
     { date: '2026-06-19', zone: 'Pacific/Kiritimati', start: '2026-06-18T10:00:00.000Z', end: '2026-06-19T10:00:00.000Z', hours: 24 },
   ])('$date in $zone spans $hours h', ({ date, zone, start, end, hours }) => {

@@ -34,14 +34,21 @@ function parseDate(date: string): [number, number, number] {
   return [year, month, day];
 }
 
-/** The first instant of a day in a zone (local midnight; the first existing minute when midnight is skipped by DST). */
+const halfDayMs = 12 * 3_600_000;
+
+/**
+ * The first instant of a day in a zone: local midnight, or the first existing instant when DST skips midnight
+ * (America/Santiago, America/Havana). Midnight is read with the offset in force half a day before and half a day
+ * after; of those candidates that fall on the date locally, the earliest is the start (a repeated midnight: the first).
+ */
 export function startOfDay(date: string, timeZone: string): Date {
   const [year, month, day] = parseDate(date);
   const wallMidnight = Date.UTC(year, month - 1, day);
-  // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
-  let instant = wallMidnight - zoneOffsetMs(new Date(wallMidnight), timeZone);
-  instant = wallMidnight - zoneOffsetMs(new Date(instant), timeZone);
-  return new Date(instant);
+  const candidates = [wallMidnight - halfDayMs, wallMidnight + halfDayMs]
+    .map((probe) => wallMidnight - zoneOffsetMs(new Date(probe), timeZone))
+    .sort((a, b) => a - b);
+  const onTheDate = candidates.find((instant) => dateIn(new Date(instant), timeZone) === date);
+  return new Date(onTheDate ?? candidates[0]!);
 }
 
 export function addDays(date: string, days: number): string {
