@@ -7,10 +7,10 @@ import type { WorkerDeps } from '../worker-deps';
 export const healthCheckSchedulerId = 'health-check-v1';
 
 /**
- * Every minute: a queue with jobs waiting and nothing completed for N minutes (workers stuck after a Redis failover,
+ * Every minute: a queue with jobs waiting and no job started or finished for N minutes (workers stuck after a Redis failover,
  * or no worker consuming it) raises an ops alert, one per queue per hour. /readyz says the same to a load balancer.
  */
-export const healthCheckHandler = defineHandler<WorkerDeps, typeof healthCheck>({
+export const createHealthCheckHandler = ({ now: clock = () => new Date() }: { now?: () => Date } = {}) => defineHandler<WorkerDeps, typeof healthCheck>({
   contract: healthCheck,
   concurrency: 1,
   schedules: () => [{ id: healthCheckSchedulerId, repeat: { every: 60_000 }, data: { stuckAfterMinutes: 10 } }],
@@ -18,7 +18,7 @@ export const healthCheckHandler = defineHandler<WorkerDeps, typeof healthCheck>(
     const prefix = deps.config.queuePrefix;
     const queues = queueNames.filter((name) => name !== healthCheck.name).map((name) => new Queue(name, { connection: deps.redis, prefix }));
     try {
-      const now = new Date();
+      const now = clock();
       const states = await readQueueStates(queues, new JobStats(deps.redis, prefix));
       const stuck = states.filter((state) => isStuck(state, now, payload.stuckAfterMinutes * 60_000));
       for (const state of stuck) {
@@ -26,7 +26,7 @@ export const healthCheckHandler = defineHandler<WorkerDeps, typeof healthCheck>(
         await deps.producer.enqueue(opsAlert, {
           throttleKey: `queue-stuck:${state.queue}`,
           title: `${state.queue} queue stuck`,
-          details: `${stuckReason(state, now)}\nNo job of this kind completed in ${payload.stuckAfterMinutes} min while jobs wait: are its workers running (and connected after a Redis failover)?`,
+          details: `${stuckReason(state, now)}\nNo job of this kind started or finished in ${payload.stuckAfterMinutes} min while jobs wait: are its workers running (and connected after a Redis failover)?`,
           link: boardFailedJobsUrl(deps.config.publicUrl, state.queue).replace('?status=failed', '?status=waiting'),
           throttleSeconds: jobFailedThrottleSeconds,
           raisedAt: now.toISOString(),
@@ -38,3 +38,5 @@ export const healthCheckHandler = defineHandler<WorkerDeps, typeof healthCheck>(
     }
   },
 });
+
+export const healthCheckHandler = createHealthCheckHandler();

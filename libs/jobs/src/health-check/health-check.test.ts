@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { loadConfig } from '@triage/config';
-import { healthCheck, investigate, opsAlert, queueNames } from '@triage/contracts';
+import { healthCheck, investigate, opsAlert, queueNames, type OpsAlertPayload } from '@triage/contracts';
 import { connectDatabase, type DatabaseHandle } from '@triage/db';
 import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
@@ -10,7 +10,7 @@ import { createTelegramFake, createTestDatabase, testRedisUrl, uniquePrefix, wai
 import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
 import { opsAlertHandler } from '../ops-alert/ops-alert.handler';
 import type { WorkerDeps } from '../worker-deps';
-import { healthCheckHandler, healthCheckSchedulerId } from './health-check.handler';
+import { createHealthCheckHandler, healthCheckSchedulerId } from './health-check.handler';
 
 const botToken = '123456:TEST-health-check-token';
 const opsChatId = -1001000000088;
@@ -24,6 +24,8 @@ describe('health-check (real Redis, Postgres, Telegram fake)', () => {
   const redis = createWorkerConnection(testRedisUrl());
   const producer = new Producer({ connection: producerConnection, prefix });
   let manager: WorkerManager<WorkerDeps>;
+  /** The checks' clock runs ahead by this much: two checks in one real minute raise alerts in distinct minutes. */
+  let clockAheadMs = 0;
   const queues: Queue[] = [];
   const queue = (name: string) => {
     const opened = new Queue(name, { connection: producerConnection, prefix });
@@ -49,7 +51,7 @@ describe('health-check (real Redis, Postgres, Telegram fake)', () => {
       handledQueues: new Set([opsAlert.name, healthCheck.name]),
     };
     manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger, deps, defaultConcurrency: 2 });
-    await manager.start([opsAlertHandler, healthCheckHandler] as Array<JobHandler<WorkerDeps>>, [opsAlert.name, healthCheck.name], queueNames);
+    await manager.start([opsAlertHandler, createHealthCheckHandler({ now: () => new Date(Date.now() + clockAheadMs) })] as Array<JobHandler<WorkerDeps>>, [opsAlert.name, healthCheck.name], queueNames);
   });
 
   afterAll(async () => {
@@ -84,12 +86,15 @@ describe('health-check (real Redis, Postgres, Telegram fake)', () => {
     const [message] = await waitFor(() => (fake.messagesIn(opsChatId).length > 0 ? fake.messagesIn(opsChatId) : undefined), { what: 'the ops alert' });
     expect(message!.text).toContain('Triage: investigate queue stuck');
     expect(message!.text).toContain('queue investigate: 1 waiting, oldest added 25 min ago, last job started or finished never, no worker consumes it');
+    clockAheadMs = 2 * 60_000;
     expect(await runCheck()).toEqual({ stuck: [investigate.name] });
     const ops = queue(opsAlert.name);
-    await waitFor(async () => {
-      const counts = await ops.getJobCounts('waiting', 'active', 'delayed');
-      return Object.values(counts).every((count) => count === 0);
-    }, { what: 'ops alerts handled' });
+    // Two ops-alert jobs (distinct minutes, so distinct job ids): the hourly throttle is what holds back the second.
+    const actions = await waitFor(async () => {
+      const raised = (await ops.getJobs(['completed', 'waiting', 'active', 'delayed', 'prioritized'])).filter((job) => (job.data as OpsAlertPayload).throttleKey === `queue-stuck:${investigate.name}`);
+      return raised.length === 2 && raised.every((job) => job.finishedOn) ? raised.map((job) => (job.returnvalue as { action: string }).action).sort() : undefined;
+    }, { what: 'both ops alerts handled' });
+    expect(actions).toEqual(['sent', 'throttled']);
     expect(fake.messagesIn(opsChatId)).toHaveLength(1);
   });
 });
