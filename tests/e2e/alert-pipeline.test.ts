@@ -90,9 +90,9 @@ describe('alert pipeline, end to end', () => {
     glitchtip.seedProjectAlert('backend', { quantity: 1, timespanMinutes: 1 });
     worker = startTsProcess('apps/worker/src/main.ts', [], env);
     ingress = startTsProcess('apps/ingress/src/main.ts', [], env);
-    await Promise.all([worker.waitForOutput('worker started', 30_000), ingress.waitForOutput('ingress listening', 30_000)]);
+    await Promise.all([worker.waitForOutput('worker started'), ingress.waitForOutput('ingress listening')]);
     // The scheduler runs the first poll as soon as the worker starts.
-    await worker.waitForOutput('poller baseline recorded', 30_000);
+    await worker.waitForOutput('poller baseline recorded');
   });
 
   afterAll(async () => {

@@ -103,10 +103,10 @@ describe('investigation, end to end', () => {
     );
     const [ingress, alertsWorker, investigateWorker, bot] = processes;
     await Promise.all([
-      ingress!.waitForOutput('ingress listening', 30_000),
-      alertsWorker!.waitForOutput('worker started', 30_000),
-      investigateWorker!.waitForOutput('worker started', 30_000),
-      bot!.waitForOutput('bot started (long polling)', 30_000),
+      ingress!.waitForOutput('ingress listening'),
+      alertsWorker!.waitForOutput('worker started'),
+      investigateWorker!.waitForOutput('worker started'),
+      bot!.waitForOutput('bot started (long polling)'),
     ]);
   }, 90_000);
 
@@ -168,7 +168,7 @@ describe('investigation without the GlitchTip API', () => {
     ingressUrl = `http://127.0.0.1:${port}`;
     const env = { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, QUEUE_PREFIX: prefix, WEBHOOK_TOKEN: webhookToken, PORT: String(port), TELEGRAM_BOT_TOKEN: '', REPO_PATH: repo.root };
     processes.push(startTsProcess('apps/ingress/src/main.ts', [], env), startTsProcess('apps/worker/src/main.ts', [], env));
-    await Promise.all([processes[0]!.waitForOutput('ingress listening', 30_000), processes[1]!.waitForOutput('worker started', 30_000)]);
+    await Promise.all([processes[0]!.waitForOutput('ingress listening'), processes[1]!.waitForOutput('worker started')]);
   }, 90_000);
 
   afterAll(async () => {

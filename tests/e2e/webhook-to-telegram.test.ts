@@ -88,12 +88,12 @@ describe('webhook -> ingress -> worker -> Telegram -> button -> GlitchTip -> edi
     const bot = startTsProcess('apps/bot/src/main.ts', [], env);
     processes = [worker, ingress, bot];
     await Promise.all([
-      worker.waitForOutput('worker started', 30_000),
-      ingress.waitForOutput('ingress listening', 30_000),
-      bot.waitForOutput('bot started (long polling)', 30_000),
+      worker.waitForOutput('worker started'),
+      ingress.waitForOutput('ingress listening'),
+      bot.waitForOutput('bot started (long polling)'),
     ]);
     // The scheduler's first poll records the baseline; issues seeded after it are news.
-    await worker.waitForOutput('poller baseline recorded', 30_000);
+    await worker.waitForOutput('poller baseline recorded');
   }, 90_000);
 
   afterAll(async () => {

@@ -60,7 +60,7 @@ describe('SIGINT to the worker process while a job runs', () => {
       SHUTDOWN_TIMEOUT_MS: '30000',
     });
     try {
-      await worker.waitForOutput('worker started', 30_000);
+      await worker.waitForOutput('worker started');
       // Every GlitchTip answer now takes 3 s: the job is surely running when the signal comes.
       glitchtip.inject.slow(3_000);
       const body = JSON.parse(fs.readFileSync(path.join(glitchtipContractDir, 'webhook_issue_alert_generic_single.json'), 'utf8')) as unknown;

@@ -49,7 +49,7 @@ describe('Acknowledge through the bot and a worker', () => {
     };
     worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert,issue-action'], env);
     bot = startTsProcess('apps/bot/src/main.ts', [], env);
-    await Promise.all([worker.waitForOutput('worker started', 30_000), bot.waitForOutput('bot started (long polling)', 30_000)]);
+    await Promise.all([worker.waitForOutput('worker started'), bot.waitForOutput('bot started (long polling)')]);
   }, 60_000);
 
   afterAll(async () => {

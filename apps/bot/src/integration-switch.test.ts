@@ -57,7 +57,7 @@ describe('bot with GLITCHTIP_INTEGRATION_ENABLED=false', () => {
       TELEGRAM_ALLOWED_USER_IDS: String(allowedUser),
       GLITCHTIP_INTEGRATION_ENABLED: 'false',
     });
-    await bot.waitForOutput('bot started (long polling)', 30_000);
+    await bot.waitForOutput('bot started (long polling)');
   }, 60_000);
 
   afterAll(async () => {

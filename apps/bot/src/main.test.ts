@@ -60,7 +60,7 @@ describe('bot + worker processes', () => {
     };
     worker = startTsProcess('apps/worker/src/main.ts', [], env);
     bot = startTsProcess('apps/bot/src/main.ts', [], env);
-    await Promise.all([worker.waitForOutput('worker started', 30_000), bot.waitForOutput('bot started (long polling)', 30_000)]);
+    await Promise.all([worker.waitForOutput('worker started'), bot.waitForOutput('bot started (long polling)')]);
   }, 60_000);
 
   afterAll(async () => {

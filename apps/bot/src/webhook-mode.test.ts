@@ -69,7 +69,7 @@ describe('bot in webhook mode', () => {
       TELEGRAM_WEBHOOK_SECRET: secret,
       TELEGRAM_WEBHOOK_PORT: String(port),
     });
-    await Promise.all([bot.waitForOutput('bot started (webhook)', 30_000), worker.waitForOutput('worker started', 30_000)]);
+    await Promise.all([bot.waitForOutput('bot started (webhook)'), worker.waitForOutput('worker started')]);
   }, 60_000);
 
   afterAll(async () => {

@@ -51,7 +51,7 @@ describe('bot-command in a worker process', () => {
       TELEGRAM_CHAT_ID: String(chatId),
       TELEGRAM_ALLOWED_USER_IDS: '77',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

@@ -82,7 +82,7 @@ describe('bulk-preview and bulk-apply in a worker process', () => {
       GLITCHTIP_ORG: 'acme',
       BULK_MAX: '10',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

@@ -84,7 +84,7 @@ describe('investigate in a worker process', () => {
       REPO_PATH: repo.root,
       REPO_WEB_URL: 'https://git.example.com/acme/api',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 60_000);
 
   afterAll(async () => {
@@ -115,16 +115,16 @@ describe('investigate in a worker process', () => {
       }),
     );
     try {
-      await Promise.all(workers.map((child) => child.waitForOutput('worker started', 30_000)));
+      await Promise.all(workers.map((child) => child.waitForOutput('worker started')));
       const before = glitchtip.requests.length;
       for (const { name } of variants) {
         const scoped = new Producer({ connection, prefix: `${prefix}-${name}` });
         await scoped.enqueue(investigate, { issueId: '3101', requestedBy: 'test' }, { jobId: `variant-${name}` });
         await scoped.close();
       }
-      await workers[0]!.waitForOutput('DRY_RUN: investigation report not posted', 30_000);
-      await workers[1]!.waitForOutput('DISABLE_INVESTIGATION_HELPER: investigation skipped', 30_000);
-      await workers[2]!.waitForOutput('nothing to investigate from', 30_000);
+      await workers[0]!.waitForOutput('DRY_RUN: investigation report not posted');
+      await workers[1]!.waitForOutput('DISABLE_INVESTIGATION_HELPER: investigation skipped');
+      await workers[2]!.waitForOutput('nothing to investigate from');
       expect(glitchtip.commentsOf(3101)).toHaveLength(0);
       const [audit] = await sql`select result from audit_log where issue_id = '3101' and action = 'investigation.comment'`;
       expect(audit?.result).toBe('dry-run');
@@ -143,7 +143,7 @@ describe('investigate in a worker process', () => {
     const missing = `${repo.root}-missing`;
     const other = startTsProcess('apps/worker/src/main.ts', ['--queues', 'investigate'], { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, QUEUE_PREFIX: `${prefix}-startup`, REPO_PATH: missing });
     try {
-      await other.waitForOutput(`repository unusable for investigations: ${missing} does not exist`, 30_000);
+      await other.waitForOutput(`repository unusable for investigations: ${missing} does not exist`);
     } finally {
       other.kill('SIGTERM');
       await other.exited;

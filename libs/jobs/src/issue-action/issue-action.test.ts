@@ -53,7 +53,7 @@ describe('issue-action in a worker process', () => {
       TELEGRAM_CHAT_ID: String(chatId),
       TELEGRAM_ALLOWED_USER_IDS: '77',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {
@@ -208,7 +208,7 @@ describe('issue-action when GlitchTip answers 404 or keeps failing', () => {
       DISABLE_INVESTIGATION_HELPER: 'true',
       DISABLE_RUNBOOK_LINKER: 'true',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

@@ -45,7 +45,7 @@ describe('send-alert end to end (real worker process)', () => {
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_CHAT_ID: String(chatId),
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   });
 
   afterAll(async () => {
@@ -122,7 +122,7 @@ describe('send-alert: a worker killed between claim and send (real processes)', 
   it('SIGKILL with the send claimed and in flight: another worker still delivers it, marked as a possible repeat', async () => {
     fake.inject.holdNext(1, { method: 'sendMessage' });
     const first = startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert'], env());
-    await first.waitForOutput('worker started', 30_000);
+    await first.waitForOutput('worker started');
     await producer.enqueue(processAlert, issuePayload('7101'));
     // The claim is taken and the request is on its way (the fake holds it): kill the worker there.
     await waitFor(() => fake.stats.held === 1 || undefined, { what: 'the send under way', timeoutMs: 30_000 });
@@ -137,7 +137,7 @@ describe('send-alert: a worker killed between claim and send (real processes)', 
       expect(fake.messagesIn(chatId)).toHaveLength(0);
 
       second = startTsProcess('apps/worker/src/main.ts', ['--queues', 'process-alert,send-alert'], env());
-      await second.waitForOutput('worker started', 30_000);
+      await second.waitForOutput('worker started');
       // BullMQ notices the stalled job, and the dead claim goes stale: the alert arrives, saying it may be a repeat.
       const message = await waitFor(() => fake.messagesIn(chatId).find(isAlertFor('7101')), { what: 'the alert from the second worker', timeoutMs: 150_000, intervalMs: 500 });
       expect(message.text).toContain('(possible repeat)');

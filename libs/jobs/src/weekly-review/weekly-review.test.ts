@@ -56,7 +56,7 @@ describe('weekly-review in a worker process', () => {
       EXPERIMENT_HOLDOUT_PERCENT: '50',
       REPORT_TZ: 'UTC',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 60_000);
 
   afterAll(async () => {

@@ -76,7 +76,7 @@ describe('A/B holdout in a worker process', () => {
       TELEGRAM_ALLOWED_USER_IDS: '77',
       EXPERIMENT_HOLDOUT_PERCENT: '50',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

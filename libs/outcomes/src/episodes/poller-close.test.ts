@@ -60,7 +60,7 @@ describe('the poller closes episodes resolved in GlitchTip', () => {
       GLITCHTIP_API_TOKEN: apiToken,
       GLITCHTIP_ORG: 'acme',
     });
-    await worker.waitForOutput('worker started', 30_000);
+    await worker.waitForOutput('worker started');
     await producer.enqueue(pollIssues, { lookbackMinutes: 15 });
     const episode = await waitFor(async () => {
       const [row] = await sql`select state, closed_via, closed_at from episodes where issue_id = '3100'`;
