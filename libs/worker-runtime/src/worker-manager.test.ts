@@ -118,6 +118,12 @@ describe('worker process (fixture jobs, real Redis and Postgres)', () => {
     expect(rows).toEqual([{ label: 'hello', attempt: 1 }]);
     const queue = new Queue(fixtureRecord.name, { connection, prefix });
     await waitFor(async () => (await queue.getJobState(job.id!)) === 'completed', { what: 'job completed' });
+    // Its start and its end are recorded for the stuck-queue rule.
+    const activity = await waitFor(async () => {
+      const read = await new JobStats(connection, prefix).activity(fixtureRecord.name);
+      return read.lastStartedAt && read.lastFinishedAt ? read : undefined;
+    }, { what: 'the start and end recorded' });
+    expect(activity.lastStartedAt!.getTime()).toBeLessThanOrEqual(activity.lastFinishedAt!.getTime());
     await queue.close();
   });
 
@@ -162,6 +168,14 @@ describe('worker process (fixture jobs, real Redis and Postgres)', () => {
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toMatch(/^invalid payload: label: /);
     expect(worker.output()).toMatch(/invalid payload; failing without retry/);
+    // Counted as failed, but the handler never ran: no duration goes into the histogram.
+    const stats = new JobStats(connection, prefix);
+    const totals = await waitFor(async () => {
+      const read = await stats.totals(fixtureRecord.name);
+      return read.failed === 1 ? read : undefined;
+    }, { what: 'the bad payload counted' });
+    const timed = Object.values(totals.buckets).reduce((sum, count) => sum + count, 0);
+    expect(timed).toBe(totals.completed + totals.retried);
     await queue.close();
   });
 
