@@ -1,6 +1,6 @@
 import { CircuitOpenError, GlitchTipHttpError, IntegrationDisabledError, type GlitchTipClient, type GlitchTipEvent } from '@triage/glitchtip';
 import type { Logger } from '@triage/logger';
-import { holdoutGroupOf } from '@triage/outcomes';
+import { experimentGroupOf } from '@triage/outcomes';
 import { matchFingerprint, sharedRunbookStore, type PreparedRunbook } from '@triage/runbooks';
 import { defineHandler } from '@triage/worker-runtime';
 import { linkRunbook } from '@triage/contracts';
@@ -21,7 +21,7 @@ async function latestEvent(glitchtip: GlitchTipClient, issueId: string, log: Log
 }
 
 async function linkOne(deps: WorkerDeps, glitchtip: GlitchTipClient, issueId: string, runbooks: PreparedRunbook[], claimedBy: string, log: Logger) {
-  if (inControlGroup(deps, issueId)) return { skipped: 'EXPERIMENT_HOLDOUT_PERCENT control group' };
+  if (await inControlGroup(deps, issueId)) return { skipped: 'EXPERIMENT_HOLDOUT_PERCENT control group' };
   let issue;
   try {
     issue = await glitchtip.getIssue(issueId);
@@ -39,9 +39,13 @@ async function linkOne(deps: WorkerDeps, glitchtip: GlitchTipClient, issueId: st
 
 const checkedTtlSeconds = 7 * 24 * 3600;
 
-/** The A/B holdout: issues in the control group get no automatic runbook link (/runbook still answers). */
-function inControlGroup(deps: WorkerDeps, issueId: string): boolean {
-  return holdoutGroupOf(issueId, deps.config.experiment.holdoutPercent) === 'control';
+/**
+ * The A/B holdout: issues in the control group get no automatic runbook link (/runbook still answers). The group an
+ * issue's first episode recorded wins over the hash, so an issue alerted before the holdout was switched on stays in
+ * the treatment group it is measured in.
+ */
+async function inControlGroup(deps: WorkerDeps, issueId: string): Promise<boolean> {
+  return (await experimentGroupOf(deps.db, issueId, deps.config.experiment.holdoutPercent)) === 'control';
 }
 
 /** Redis key saying an issue was matched against this runbook set at this last-seen time. */
@@ -64,7 +68,7 @@ async function sweep(deps: WorkerDeps, glitchtip: GlitchTipClient, runbooks: Pre
     const marks = await deps.redis.mget(...page.items.map((issue) => checkedKey(deps.config.queuePrefix, issue.id)));
     for (const [index, issue] of page.items.entries()) {
       const mark = `${fingerprint}:${issue.lastSeen}`;
-      if (marks[index] === mark || inControlGroup(deps, issue.id)) continue;
+      if (marks[index] === mark || (await inControlGroup(deps, issue.id))) continue;
       try {
         const facts = factsOfIssue(issue, await latestEvent(glitchtip, issue.id, log), deps.config.componentTag);
         const outcome = await linkIssue(deps, glitchtip, { issueId: issue.id, facts, runbooks, claimedBy }, log);

@@ -11,6 +11,7 @@ import { alerts, auditLog, connectDatabase, runbookLinks, type DatabaseHandle } 
 import { GlitchTipClient } from '@triage/glitchtip';
 import { createLogger } from '@triage/logger';
 import { createProducerConnection, Producer } from '@triage/queue';
+import { recordOutcomeEvent } from '@triage/outcomes';
 import { ChatPacer } from '@triage/telegram';
 import { clearPrefix, createGlitchTipFake, createTestDatabase, repoRoot, testRedisUrl, uniquePrefix, type GlitchTipFake, type TestDatabase } from '@triage/testing';
 import type { WorkerDeps } from '../worker-deps';
@@ -170,6 +171,17 @@ describe('link-runbook', () => {
     expect(glitchtip.requests.length).toBe(requestsBefore);
     expect(linkRunbookHandler.schedules!(depsWith({ DISABLE_RUNBOOK_LINKER: 'true' }))).toEqual([]);
     expect(linkRunbookHandler.schedules!(depsWith())).toEqual([{ id: 'link-runbook-sweep-hourly-v2', repeat: { pattern: '17 * * * *', tz: 'UTC' }, data: { sweep: true } }]);
+  });
+
+  it('the holdout follows the group an issue was first measured in, not only the hash', async () => {
+    // Alerted while the holdout was off: its episode recorded the treatment group. Switching the holdout to 100% later
+    // must not withhold its runbook, or the review would compare a "treatment" episode that got no help.
+    seedRedisIssue(7010);
+    await recordOutcomeEvent(handle.db, { type: 'alerted', issueId: '7010', at: new Date(), regression: false, holdoutPercent: 0 });
+    expect(await run({ issueId: '7010' }, depsWith({ EXPERIMENT_HOLDOUT_PERCENT: '100' }))).toMatchObject({ linked: true, comment: 'posted' });
+    // An issue never alerted before takes the hash: at 100% it is in the control group.
+    seedRedisIssue(7011);
+    expect(await run({ issueId: '7011' }, depsWith({ EXPERIMENT_HOLDOUT_PERCENT: '100' }))).toEqual({ skipped: 'EXPERIMENT_HOLDOUT_PERCENT control group' });
   });
 
   it('the hourly sweep links unresolved issues that match and have no link yet, using the event for restrictions', async () => {
