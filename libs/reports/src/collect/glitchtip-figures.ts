@@ -48,9 +48,13 @@ export function withinDailyStats(range: TimeRange, now: Date): boolean {
   return Math.floor(range.start.getTime() / dayMs) * dayMs > now.getTime() - 14 * dayMs;
 }
 
-export function breakdownOf(hoursCover: boolean, range: TimeRange, now: Date): IssueBreakdown {
+/**
+ * How exact the day's per-issue counts are. A day our clock places past the 14 daily buckets that still got counts
+ * (GlitchTip's clock or retention differ) is an estimate: it may be cut short, so it never replaces stored rows.
+ */
+export function breakdownOf(hoursCover: boolean, range: TimeRange, now: Date, anyEvents: boolean): IssueBreakdown {
   if (hoursCover) return 'exact';
-  if (!withinDailyStats(range, now)) return 'unknown';
+  if (!withinDailyStats(range, now)) return anyEvents ? 'estimated' : 'unknown';
   return wholeUtcDays(range) ? 'exact' : 'estimated';
 }
 const tagConcurrency = 4;
@@ -112,16 +116,16 @@ export async function collectGlitchTipFigures(client: ReportGlitchTip, options: 
   }
   const readTimes = [...(history ? await history.readTimes(dayBefore.start, new Date(day.end.getTime() + 25 * 3_600_000)) : []), ...(complete ? [now.getTime()] : [])];
   const byHours = { day: rangeCovered(day, readTimes), dayBefore: rangeCovered(dayBefore, readTimes) };
-  const breakdown = breakdownOf(byHours.day, day, now);
-  if (breakdown === 'estimated') {
-    caveats.push('Per-issue and per-component counts are estimated from GlitchTip\'s daily (UTC) buckets; the totals are exact.');
-  }
   const eventsOf = (issueId: string, range: TimeRange, exactHours: boolean) =>
     exactHours ? eventsFromHours(range, hours.get(issueId) ?? new Map<number, number>()) : eventsFromDailyBuckets(range, daily.get(issueId) ?? null);
 
   const counted = issues
     .map((issue) => ({ issue, events: eventsOf(issue.id, day, byHours.day), eventsDayBefore: eventsOf(issue.id, dayBefore, byHours.dayBefore) }))
     .filter((entry) => entry.events > 0 || entry.eventsDayBefore > 0);
+  const breakdown = breakdownOf(byHours.day, day, now, counted.some((entry) => entry.events > 0));
+  if (breakdown === 'estimated') {
+    caveats.push('Per-issue and per-component counts are estimated from GlitchTip\'s daily (UTC) buckets; the totals are exact.');
+  }
   const components = await mapLimited(counted, tagConcurrency, (entry) => componentOf(client, entry.issue.id, componentTag));
   return {
     totalEvents,
