@@ -64,7 +64,13 @@ async function main(): Promise<void> {
   }
 
   runUntilSignal(logger, [
-    { name: 'stop taking updates', run: async () => bot.stop('shutdown') },
+    {
+      name: 'stop taking updates',
+      run: () => {
+        bot.stop('shutdown');
+        return Promise.resolve();
+      },
+    },
     { name: 'close producer', run: () => producer.close() },
     { name: 'close postgres', run: () => database.close() },
     { name: 'close redis', run: async () => void (await connection.quit()) },

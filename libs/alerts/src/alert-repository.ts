@@ -117,7 +117,7 @@ async function writeRecordedSignal(
       environment: snapshot.environment,
       release: snapshot.release,
       eventCount: snapshot.count,
-      snapshot: snapshot as unknown as Record<string, unknown>,
+      snapshot: snapshot,
       alertCount: previous.hasAlerted ? sql`${alerts.alertCount} + 1` : 1,
       ...(previous.hasAlerted ? {} : { source: input.source, firstAlertedAt: sql`now()` }),
       lastAlertedAt: sql`now()`,

@@ -120,7 +120,7 @@ function deepestNode(document: Document, path: readonly PathKey[]): { node: Node
   for (let length = path.length; length >= 0; length -= 1) {
     const prefix = path.slice(0, length);
     const node = length === 0 ? document.contents : document.getIn(prefix, true);
-    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in (node as object)) {
+    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in (node)) {
       return { node: node as Node, path: prefix };
     }
   }
@@ -163,7 +163,7 @@ export function readRoutesFile(source: string, fileName = 'ROUTES_FILE'): Routes
     rules = data;
   } else if (data !== null && typeof data === 'object' && Object.keys(data).length === 1 && 'routes' in data) {
     rulesPath = ['routes'];
-    rules = (data as { routes: unknown }).routes;
+    rules = (data).routes;
   } else if (data === null || data === undefined) {
     return { rules: [], warnings: [] };
   } else {

@@ -1,5 +1,5 @@
 import type { Logger } from '@triage/logger';
-import { isTelegramApiError, type InlineKeyboardMarkup, type Message, type SendMessageParams, type TelegramBotApi, type TelegramApiError } from '@triage/telegram';
+import { isTelegramApiError, type InlineKeyboardMarkup, type Message, type SendMessageParams, type TelegramBotApi } from '@triage/telegram';
 
 export interface OutgoingText {
   html: string;
@@ -41,7 +41,7 @@ async function withFallbacks(
       return { message: await call(plain ? current.plainText : current.html, plain, thread), plain, threadId: thread };
     } catch (error) {
       if (isTelegramApiError(error, 'parse-entities') && !plain) {
-        log.warn({ description: (error as TelegramApiError).description }, 'Telegram rejected the HTML; sending as plain text');
+        log.warn({ description: (error).description }, 'Telegram rejected the HTML; sending as plain text');
         plain = true;
       } else if (isTelegramApiError(error, 'message-too-long') && !shortened && message.rerender) {
         log.warn('Telegram found the message too long; rendering it shorter');

@@ -148,7 +148,7 @@ export async function startEmbeddedPostgres({ dir, port, fast = false }: Embedde
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`postgres did not start within 30 s: ${stderr}`)), 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4_000);
       if (stderr.includes('database system is ready to accept connections')) {
         clearTimeout(timer);
@@ -160,7 +160,7 @@ export async function startEmbeddedPostgres({ dir, port, fast = false }: Embedde
       reject(new Error(`postgres exited at start: ${stderr}`));
     });
   });
-  child.stderr!.resume();
+  child.stderr.resume();
   return {
     dataDir,
     address: `postgres://127.0.0.1:${chosenPort}`,

@@ -59,7 +59,7 @@ describe('extractFrames', () => {
         },
       ],
     };
-    const exceptions = extractExceptions(event as never);
+    const exceptions = extractExceptions(event);
     expect(exceptions.map((exception) => [exception.type, exception.handled, exception.frames.length])).toEqual([
       ['KeyError', null, 1],
       ['ValueError', true, 1],
@@ -69,7 +69,7 @@ describe('extractFrames', () => {
   });
 
   it('returns no frames for an event without an exception entry', () => {
-    expect(extractFrames({ entries: [{ type: 'message', data: { formatted: 'hi' } }] } as never)).toEqual([]);
+    expect(extractFrames({ entries: [{ type: 'message', data: { formatted: 'hi' } }] })).toEqual([]);
   });
 });
 

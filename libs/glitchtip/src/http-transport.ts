@@ -145,7 +145,7 @@ export function detailOf(body: string): string | undefined {
     return undefined;
   }
   if (parsed === null || typeof parsed !== 'object' || !('detail' in parsed)) return undefined;
-  const detail = (parsed as { detail: unknown }).detail;
+  const detail = (parsed).detail;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
     return detail

@@ -59,8 +59,9 @@ describe('Semaphore', () => {
 describe('RateLimiter', () => {
   it('never runs more tasks at once than its concurrency and waits for tokens through its sleep', async () => {
     const sleeps: number[] = [];
-    const limiter = new RateLimiter({ perSecond: 2, concurrency: 2 }, async (ms) => {
+    const limiter = new RateLimiter({ perSecond: 2, concurrency: 2 }, (ms) => {
       sleeps.push(ms);
+      return Promise.resolve();
     });
     let running = 0;
     let peak = 0;

@@ -29,7 +29,7 @@ describe('parseRetryAfterMs', () => {
     ['absent', undefined, undefined],
     ['an array', ['2'], 2_000],
   ])('%s', (_name, header, expected) => {
-    expect(parseRetryAfterMs(header as string | string[] | undefined, now)).toBe(expected);
+    expect(parseRetryAfterMs(header, now)).toBe(expected);
   });
 });
 

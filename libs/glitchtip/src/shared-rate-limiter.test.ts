@@ -10,7 +10,7 @@ const fake = createGlitchTipFake({ token, scopes: ['event:read'], org: 'acme' })
 const logger = createLogger({ name: 'shared-rate-test', level: 'silent' });
 
 /** Two processes' clients: each its own Redis connection and limiter object, one prefix (one Redis). */
-function twoClients(prefix: string, limits: Partial<SharedRateLimits>): { clients: GlitchTipClient[]; close(): void } {
+function twoClients(prefix: string, limits: Partial<SharedRateLimits>): { clients: GlitchTipClient[]; close: () => void } {
   const connections = [new Redis(testRedisUrl()), new Redis(testRedisUrl())];
   const clients = connections.map(
     (redis) => new GlitchTipClient({ baseUrl: fake.url, token, org: 'acme', logger, retries: 0, limiter: new SharedRateLimiter({ redis, prefix, limits }) }),

@@ -39,11 +39,11 @@ export function parseReposFile(text: string, fileName: string): ReposFileResult 
   const root = document.contents;
   const projectsNode = isMap(root) && root.has('projects') ? root.get('projects', true) : root;
   if (!isMap(projectsNode)) {
-    return { repos, problems: [`${fileName}:${lineOf(root as YamlNode, counter)}: expected a map of GlitchTip project slugs (projects: { backend: { path: ... } })`] };
+    return { repos, problems: [`${fileName}:${lineOf(root, counter)}: expected a map of GlitchTip project slugs (projects: { backend: { path: ... } })`] };
   }
   for (const pair of projectsNode.items) {
     const slug = isScalar(pair.key) ? String(pair.key.value) : '';
-    const at = `${fileName}:${lineOf(pair.key as YamlNode, counter)}`;
+    const at = `${fileName}:${lineOf(pair.key, counter)}`;
     if (!/^[\w.*-]+$/.test(slug)) {
       problems.push(`${at}: ${JSON.stringify(slug)} is not a project slug`);
       continue;

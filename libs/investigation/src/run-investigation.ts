@@ -77,11 +77,11 @@ export async function runInvestigation(input: InvestigationInput): Promise<Inves
     try {
       const value = await Promise.race([work(), deadline.catch(() => Promise.reject(new StepTimeout(name)))]);
       result.timings[name] = Date.now() - stepStarted;
-      input.onStep?.(name, 'done', result.timings[name]!);
+      input.onStep?.(name, 'done', result.timings[name]);
       return value;
     } catch (error) {
       result.timings[name] = Date.now() - stepStarted;
-      input.onStep?.(name, 'failed', result.timings[name]!);
+      input.onStep?.(name, 'failed', result.timings[name]);
       if (error instanceof StepTimeout || controller.signal.aborted) {
         result.timedOut = { step: name, afterMs: Date.now() - started };
         result.notes.push(`The ${name} step did not finish within the ${Math.round(timeoutMs / 1000)} s limit; this report is partial.`);
@@ -94,8 +94,9 @@ export async function runInvestigation(input: InvestigationInput): Promise<Inves
 
   const options = { signal: controller.signal, timeoutMs };
   try {
-    await step('frames', async () => {
+    await step('frames', () => {
       if (input.crash.frames.length === 0) result.notes.push('The event has no stack frames.');
+      return Promise.resolve();
     });
     const repo = input.repo;
     if (!repo) {

@@ -16,7 +16,7 @@ function capture(): { stream: Writable; lines: () => Array<Record<string, unknow
 describe('logger', () => {
   it('redacts secret fields and secrets inside text, and keeps child bindings', () => {
     const { stream, lines } = capture();
-    const logger = createLogger({ name: 'test', destination: stream as never });
+    const logger = createLogger({ name: 'test', destination: stream });
     logger.child({ queue: 'send-alert', jobId: '42', issueId: '1042' }).info(
       {
         token: 'abc',
@@ -37,7 +37,7 @@ describe('logger', () => {
 
   it('logs errors with their type, message, stack and fields, secrets redacted', () => {
     const { stream, lines } = capture();
-    const logger = createLogger({ name: 'test', destination: stream as never });
+    const logger = createLogger({ name: 'test', destination: stream });
     const error = Object.assign(new Error('connect ECONNREFUSED for https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe'), {
       code: 'ECONNREFUSED',
     });

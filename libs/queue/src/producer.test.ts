@@ -32,7 +32,7 @@ describe('Producer.enqueue', () => {
   });
 
   it('rejects an invalid payload and adds nothing', async () => {
-    await expect(producer.enqueue(greet, { who: '' } as never)).rejects.toThrow(InvalidPayloadError);
+    await expect(producer.enqueue(greet, { who: '' })).rejects.toThrow(InvalidPayloadError);
     await expect(producer.enqueue(greet, { who: 'x', times: -1 })).rejects.toThrow('invalid greet payload: times: ');
     expect(await queue.count()).toBe(0);
   });

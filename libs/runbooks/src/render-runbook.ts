@@ -22,7 +22,10 @@ const markdown = new Marked({
     },
   },
   walkTokens(token) {
-    if (token.type === 'link' || token.type === 'image') token.href = safeLinkTarget(token.href);
+    if (token.type === 'link' || token.type === 'image') {
+      const linkToken = token as Tokens.Link | Tokens.Image;
+      linkToken.href = safeLinkTarget(linkToken.href);
+    }
   },
 });
 

@@ -12,7 +12,7 @@ const runbooks = lintRunbooks([
 ]).runbooks;
 
 const posted = (runbook: string): RunbookLinkRow =>
-  ({ id: 1, issueId: '42', runbookPath: runbook, score: 1, commentId: '7', createdAt: new Date(), state: 'posted', why: [], claimedAt: null, claimedBy: null, postedAt: new Date() }) as RunbookLinkRow;
+  ({ id: 1, issueId: '42', runbookPath: runbook, score: 1, commentId: '7', createdAt: new Date(), state: 'posted', why: [], claimedAt: null, claimedBy: null, postedAt: new Date() });
 
 describe('runbookReplyLines (/runbook <id>)', () => {
   it('shows the match, why (PII scrubbed, escaped), whether it is linked, and other matches', () => {

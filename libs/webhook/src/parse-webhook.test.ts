@@ -185,7 +185,7 @@ describe('parseGlitchTipWebhook on odd but valid bodies', () => {
       { serverName: 'db-1', extraTags: { 'Browser.name': 'Firefox', Custom_tag: '42' } },
     ],
   ])('%s', (_name, body, expected) => {
-    expect(firstSignal(body)).toMatchObject(expected as Record<string, unknown>);
+    expect(firstSignal(body)).toMatchObject(expected);
   });
 
   it('counts "(N issues)" even when fewer attachments are shown', () => {

@@ -11,7 +11,7 @@ import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { ChatPacer } from '@triage/telegram';
 import { clearPrefix, createTestDatabase, createTestRepo, lines, testRedisUrl, uniquePrefix, waitFor, type TestDatabase, type TestRepo } from '@triage/testing';
-import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
+import { WorkerManager } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { fetchReposHandler } from './fetch-repos.handler';
 
@@ -35,7 +35,7 @@ describe('fetch-repos', () => {
     const producer = new Producer({ connection: producerConnection, prefix });
     const deps: WorkerDeps = { config, db: handle.db, redis, producer, glitchtip: undefined, telegram: undefined, pacer: new ChatPacer({ redis, prefix }), routes: [], handledQueues: new Set([fetchRepos.name]) };
     const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger, deps, defaultConcurrency: 1 });
-    await manager.start([fetchReposHandler as JobHandler<WorkerDeps>], [fetchRepos.name], queueNames);
+    await manager.start([fetchReposHandler], [fetchRepos.name], queueNames);
     const queue = new Queue(fetchRepos.name, { connection: producerConnection, prefix });
     closers.push(async () => {
       await manager.close(10_000);

@@ -117,7 +117,7 @@ async function runAndPublish(
       summary,
       result: result as unknown as Record<string, unknown>,
       durationMs: Date.now() - started,
-      timings: result.timings as Record<string, number>,
+      timings: result.timings,
       timedOutStep: result.timedOut?.step ?? null,
       fromCache: cached !== undefined,
       reportHash: hash,

@@ -9,7 +9,7 @@ import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { ChatPacer, TelegramBotApi } from '@triage/telegram';
 import { clearPrefix, createTelegramFake, createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@triage/testing';
-import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
+import { WorkerManager } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { investigationSummaryHandler } from './investigation-summary.handler';
 
@@ -38,7 +38,7 @@ describe('investigation-summary', () => {
       pacer: new ChatPacer({ redis, prefix }), routes: [], handledQueues: new Set([investigationSummary.name]),
     };
     const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger, deps, defaultConcurrency: 1 });
-    await manager.start([investigationSummaryHandler as JobHandler<WorkerDeps>], [investigationSummary.name], queueNames);
+    await manager.start([investigationSummaryHandler], [investigationSummary.name], queueNames);
     const queue = new Queue(investigationSummary.name, { connection: producerConnection, prefix });
     closers.push(async () => {
       await manager.close(10_000);

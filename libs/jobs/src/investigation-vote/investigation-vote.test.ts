@@ -9,7 +9,7 @@ import { createLogger } from '@triage/logger';
 import { Producer, createProducerConnection, createWorkerConnection } from '@triage/queue';
 import { ChatPacer } from '@triage/telegram';
 import { clearPrefix, createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@triage/testing';
-import { WorkerManager, type JobHandler } from '@triage/worker-runtime';
+import { WorkerManager } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { investigationVoteHandler } from './investigation-vote.handler';
 
@@ -44,7 +44,7 @@ describe('investigation-vote', () => {
     const config = loadConfig({ QUEUE_PREFIX: prefix, TELEGRAM_ALLOWED_USER_IDS: '77,78' });
     const deps: WorkerDeps = { config, db: handle.db, redis, producer, glitchtip: undefined, telegram: undefined, pacer: new ChatPacer({ redis, prefix }), routes: [], handledQueues: new Set([investigationVote.name]) };
     manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger, deps, defaultConcurrency: 1 });
-    await manager.start([investigationVoteHandler as JobHandler<WorkerDeps>], [investigationVote.name], queueNames);
+    await manager.start([investigationVoteHandler], [investigationVote.name], queueNames);
   });
 
   afterAll(async () => {

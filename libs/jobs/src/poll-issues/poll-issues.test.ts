@@ -29,7 +29,7 @@ describe('poll-issues', () => {
   const log = createLogger({ name: 'poll-test', level: 'silent' });
 
   const poll = (payload: Partial<PollIssuesPayload> = {}) =>
-    pollIssuesHandler.handle({ lookbackMinutes: 15, ...payload } as PollIssuesPayload, { job: {} as Job, token: undefined, worker: {} as Worker, log, deps });
+    pollIssuesHandler.handle({ lookbackMinutes: 15, ...payload }, { job: {} as Job, token: undefined, worker: {} as Worker, log, deps });
   const alertedIssueIds = async () =>
     (await alertsQueue.getJobs(['waiting', 'prioritized', 'delayed'])).map((job) => (job.data as { issueId: string }).issueId).sort();
 

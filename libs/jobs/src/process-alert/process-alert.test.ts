@@ -68,7 +68,7 @@ describe('process-alert decides what each signal changed', () => {
   it('collapses identical signals while the first still waits (a body posted twice)', async () => {
     const base = startOfWindow(ALERT_DEDUP_WINDOW_MS);
     const jobs = await Promise.all([harness.enqueue(issueSignal('9103', base)), harness.enqueue(issueSignal('9103', seconds(base, 1)))]);
-    expect(jobs[1]!.id).toBe(jobs[0]!.id);
+    expect(jobs[1].id).toBe(jobs[0].id);
   });
 
   it('sends nothing while muted, and a realert once the mute has ended', async () => {

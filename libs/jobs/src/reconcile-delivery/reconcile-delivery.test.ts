@@ -79,7 +79,7 @@ describe('reconcile-delivery', () => {
       pacer: new ChatPacer({ redis, prefix }),
       routes: [],
       handledQueues: new Set([sendAlert.name]),
-    } as WorkerDeps;
+    };
     context = { deps, log: logger } as unknown as HandlerContext<WorkerDeps>;
   });
 

@@ -36,7 +36,7 @@ describe('a webhook body listing fewer issues than it counts', () => {
     const messages = await waitFor(
       () => {
         const sent = ['9101', '9102', '9103'].map((issueId) => harness.fake.messagesIn(chatId).find(alertFor(issueId)));
-        return sent.every((message) => message !== undefined) ? (sent as FakeMessage[]) : undefined;
+        return sent.every((message) => message !== undefined) ? (sent) : undefined;
       },
       { what: 'the three alerts' },
     );

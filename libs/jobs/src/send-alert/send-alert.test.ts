@@ -14,7 +14,7 @@ const later = (windows: number) => new Date(Date.now() + minutes(windows)).toISO
 
 const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 const callbackData = (message: FakeMessage) =>
-  (message.reply_markup?.inline_keyboard ?? []).flat().flatMap((button) => ('callback_data' in button && button.callback_data ? [button.callback_data as string] : []));
+  (message.reply_markup?.inline_keyboard ?? []).flat().flatMap((button) => ('callback_data' in button && button.callback_data ? [button.callback_data] : []));
 const isAlertFor = (issueId: string) => (message: FakeMessage) => callbackData(message).some((data) => data.endsWith(`|${issueId}`));
 
 let database: TestDatabase;

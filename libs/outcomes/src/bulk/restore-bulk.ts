@@ -72,7 +72,7 @@ async function restoreFromFile(deps: BulkDeps, operationId: string, actor: strin
   for (const [status, issueIds] of byStatus) {
     const outcome = await writeInBatches(
       deps,
-      { operationId, actor, auditAction: 'bulk.restore', phase: `file-restore-${status}`, status, issueIds, markDone: async () => undefined },
+      { operationId, actor, auditAction: 'bulk.restore', phase: `file-restore-${status}`, status, issueIds, markDone: () => Promise.resolve() },
       progress,
     );
     written += outcome.written;

@@ -13,7 +13,7 @@ function script(start: string) {
   return {
     events,
     after(minutes: number, event: Unstamped) {
-      events.push({ ...event, at: clock.advanceMinutes(minutes) } as OutcomeEvent);
+      events.push({ ...event, at: clock.advanceMinutes(minutes) });
     },
   };
 }

@@ -196,9 +196,8 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
   /** reply_parameters (or the older reply_to_message_id): the target must exist unless allow_sending_without_reply. */
   function repliedMessage(chat: FakeChat, params: Record<string, unknown>): number | undefined {
     const raw = typeof params.reply_parameters === 'string' ? parseJsonParam(params.reply_parameters, 'reply_parameters') : params.reply_parameters;
-    const reply = (raw ?? (params.reply_to_message_id !== undefined ? { message_id: params.reply_to_message_id } : undefined)) as
-      | { message_id?: unknown; allow_sending_without_reply?: unknown; chat_id?: unknown }
-      | undefined;
+    const reply: { message_id?: unknown; allow_sending_without_reply?: unknown; chat_id?: unknown } | undefined =
+      raw ?? (params.reply_to_message_id !== undefined ? { message_id: params.reply_to_message_id } : undefined);
     if (reply === undefined) return undefined;
     if (typeof reply !== 'object' || reply === null) return badRequest("can't parse reply parameters JSON object");
     const messageId = Number(reply.message_id);
@@ -377,7 +376,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
       if (!query || query.answer || now() - query.createdAt > callbackAnswerTimeoutMs) badRequest(staleQueryDescription);
       const text = params.text === undefined ? undefined : String(params.text);
       if (text !== undefined && text.length > 200) badRequest('MESSAGE_TOO_LONG');
-      query!.answer = { text, show_alert: isTrue(params.show_alert) };
+      query.answer = { text, show_alert: isTrue(params.show_alert) };
       return okReply(true);
     },
 
@@ -410,7 +409,7 @@ export function createTelegramFake(options: TelegramFakeOptions): TelegramFake {
     if (typeof raw === 'string' && raw !== '') {
       const known = uploadedPhotos.get(raw);
       if (!known) badRequest('wrong file identifier/HTTP URL specified');
-      return { file_id: raw, file_unique_id: raw.slice(6, 14), width: known!.width, height: known!.height, file_size: known!.size };
+      return { file_id: raw, file_unique_id: raw.slice(6, 14), width: known.width, height: known.height, file_size: known.size };
     }
     return badRequest('there is no photo in the request');
   }
