@@ -46,7 +46,7 @@ describe('checkHandlerRegistry', () => {
 describe('raiseOpsAlertOnFailure', () => {
   it('never raises an ops alert for an ops-alert that failed (it would loop); raises one for any other job', async () => {
     const enqueued: unknown[] = [];
-    const producer = { enqueue: async (...args: unknown[]) => enqueued.push(args) } as unknown as Producer;
+    const producer = { enqueue: (...args: unknown[]) => Promise.resolve(enqueued.push(args)) } as unknown as Producer;
     const raise = raiseOpsAlertOnFailure(producer, 'https://triage.example.com');
     const failure = { jobId: '7', attempts: 5, error: 'boom', at: new Date('2026-12-03T10:00:30Z') };
     await raise({ ...failure, queue: opsAlert.name });

@@ -55,7 +55,7 @@ function schedulerTemplateOptions({ jobId: _jobId, ...rest }: JobsOptions): Omit
 
 function issueIdOf(data: unknown): string | undefined {
   if (data && typeof data === 'object' && 'issueId' in data) {
-    const value = (data as { issueId: unknown }).issueId;
+    const value = (data).issueId;
     if (typeof value === 'string' || typeof value === 'number') return String(value);
   }
   return undefined;
@@ -95,7 +95,7 @@ export class WorkerManager<Deps> {
   }
 
   async start(handlers: Array<JobHandler<Deps>>, queues: string[], knownQueues: string[]): Promise<void> {
-    checkHandlerRegistry(handlers as Array<JobHandler<unknown>>, queues, knownQueues);
+    checkHandlerRegistry(handlers, queues, knownQueues);
     this.starting = this.startAll(handlers, queues);
     await this.starting;
   }

@@ -80,7 +80,7 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
     };
     const manager = new WorkerManager<WorkerDeps>({ redisUrl: testRedisUrl(), prefix, logger: options.logger ?? logger, deps, defaultConcurrency: 1 });
     // The handler's clock is the GlitchTip fake's: which of GlitchTip's per-issue stats still cover a day depends on it.
-    await manager.start([(options.handler ?? createDailyReportHandler({ now: () => now })) as JobHandler<WorkerDeps>], [dailyReport.name], queueNames);
+    await manager.start([(options.handler ?? createDailyReportHandler({ now: () => now }))], [dailyReport.name], queueNames);
     const queue = new Queue(dailyReport.name, { connection: producerConnection, prefix });
     closers.push(async () => {
       await manager.close(10_000);
@@ -242,7 +242,7 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
       },
     });
     const failing = createDailyReportHandler({ now: () => now, renderChart: () => Promise.reject(new Error('resvg exploded')) });
-    const worker = await startWorker({ handler: failing as JobHandler<WorkerDeps>, logger: createLogger({ name: 'chart-fails', level: 'info', pretty: false, destination }) });
+    const worker = await startWorker({ handler: failing, logger: createLogger({ name: 'chart-fails', level: 'info', pretty: false, destination }) });
     const job = await worker.producer.enqueue(dailyReport, { date: '2026-06-15' });
     const done = await finished(worker.queue, job.id!);
     expect(done.returnvalue).toMatchObject({ action: 'sent' });
@@ -284,7 +284,7 @@ describe('daily-report job (real Redis, Postgres, GlitchTip and Telegram fakes)'
   });
 
   it('the 30-minute collection keeps the hourly counts of the issues seen in the last 24 h', async () => {
-    const worker = await startWorker({ handler: createDailyReportHandler({ now: () => now }) as JobHandler<WorkerDeps> });
+    const worker = await startWorker({ handler: createDailyReportHandler({ now: () => now }) });
     const job = await worker.producer.enqueue(dailyReport, { collectHours: true });
     expect((await finished(worker.queue, job.id!)).returnvalue).toMatchObject({ action: 'hours-kept', complete: true });
     const rows = await handle.db.select().from(issueHourEvents).where(eq(issueHourEvents.issueId, '301'));

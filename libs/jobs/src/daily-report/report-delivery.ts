@@ -46,7 +46,7 @@ async function waitForBudget(target: Target, context: HandlerContext<WorkerDeps>
 /** A 429 pauses the chat for every sender (the shared pacer) and gives the claim back; the job waits without spending an attempt. */
 async function onRateLimit(error: unknown, target: Target, context: HandlerContext<WorkerDeps>, claimId: number): Promise<void> {
   if (!isTelegramApiError(error, 'rate-limited')) return;
-  const ms = ((error as TelegramApiError).retryAfterSeconds ?? 1) * 1000;
+  const ms = ((error).retryAfterSeconds ?? 1) * 1000;
   await target.deps.pacer.pauseChat(target.chatId, ms);
   await releaseClaim(target.deps.db, claimId, 'Telegram answered 429');
   await postponeJob(context, { ms, reason: 'paused' });

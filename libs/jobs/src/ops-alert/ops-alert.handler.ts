@@ -3,7 +3,7 @@ import { opsAlert, type OpsAlertPayload } from '@triage/contracts';
 import { currentChatId, outcomeUnknown, readDelivery, recordDelivery, rememberMigration } from '@triage/delivery';
 import { auditLog, recordAudit } from '@triage/db';
 import { appKey } from '@triage/queue';
-import { isTelegramApiError, type TelegramApiError } from '@triage/telegram';
+import { isTelegramApiError } from '@triage/telegram';
 import { defineHandler, postponeJob } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { renderOpsAlert } from './ops-alert-message';
@@ -66,7 +66,7 @@ export const opsAlertHandler = defineHandler<WorkerDeps, typeof opsAlert>({
     } catch (error) {
       if (isTelegramApiError(error, 'rate-limited')) {
         // The throttle mark stays this job's, so its next run goes through; the wait spends no attempt.
-        const ms = ((error as TelegramApiError).retryAfterSeconds ?? 1) * 1000;
+        const ms = ((error).retryAfterSeconds ?? 1) * 1000;
         await deps.pacer.pauseChat(chatId, ms);
         return postponeJob(context, { ms, reason: 'paused' });
       }

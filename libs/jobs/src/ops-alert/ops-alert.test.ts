@@ -28,8 +28,8 @@ const fixtureAlwaysFails = defineJob({
 
 const failingHandler = defineHandler<WorkerDeps, typeof fixtureAlwaysFails>({
   contract: fixtureAlwaysFails,
-  async handle(payload) {
-    throw new Error(payload.reason);
+  handle(payload) {
+    return Promise.reject(new Error(payload.reason));
   },
 });
 

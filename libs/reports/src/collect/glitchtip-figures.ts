@@ -1,5 +1,5 @@
 import type { GlitchTipClient, GlitchTipIssue } from '@triage/glitchtip';
-import type { IssueDayFigures, IssueStatus } from '../aggregate/report-types';
+import type { IssueDayFigures } from '../aggregate/report-types';
 import { eventsFromHours, rangeCovered } from './hour-coverage';
 import { eventsFromDailyBuckets, hourAligned, statsV2EventsInRange, wholeUtcDays, type TimeRange } from './issue-day-events';
 
@@ -137,7 +137,7 @@ export async function collectGlitchTipFigures(client: ReportGlitchTip, options: 
       shortId: issue.shortId,
       link: issue.permalink ?? options.issueUrl(issue),
       component: components[index]!,
-      status: issue.status as IssueStatus,
+      status: issue.status,
       level: issue.level,
       firstSeen: new Date(issue.firstSeen),
       events,
