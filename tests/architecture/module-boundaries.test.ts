@@ -1,19 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { repoRoot } from '@triage/testing';
 
-/** Lints a probe file as if it lived at `filePath`, through the repo's real ESLint + Nx configuration. */
+/**
+ * Lints a probe file at `filePath` through the repo's real ESLint + Nx configuration. The type-checked rules need the
+ * file on disk (the TypeScript project service does not see stdin), so it is written there for the run and removed.
+ */
 async function lintAs(filePath: string, source: string): Promise<string> {
   const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
-  await execa('npx', ['nx', 'show', 'projects'], { cwd: repoRoot, env });
-  const result = await execa('npx', ['eslint', '--format', 'json', '--stdin', '--stdin-filename', filePath], {
-    cwd: repoRoot,
-    env,
-    input: source,
-    reject: false,
-  });
-  const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return report!.messages.map((message) => `${message.ruleId}: ${message.message}`).join('\n');
+  const unique = filePath.replace(/\.ts$/, `-${process.pid}-${Date.now()}.ts`);
+  const absolute = path.join(repoRoot, unique);
+  fs.writeFileSync(absolute, source);
+  try {
+    await execa('npx', ['nx', 'show', 'projects'], { cwd: repoRoot, env });
+    const result = await execa('npx', ['eslint', '--format', 'json', unique], { cwd: repoRoot, env, reject: false });
+    const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+    return report!.messages.map((message) => `${message.ruleId}: ${message.message}`).join('\n');
+  } finally {
+    fs.rmSync(absolute, { force: true });
+  }
 }
 
 describe('module boundaries', () => {
