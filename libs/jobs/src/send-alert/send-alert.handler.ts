@@ -1,26 +1,10 @@
-import { DelayedError, RateLimitError } from 'bullmq';
 import { renderAlert, routeAlert } from '@triage/telegram';
-import { defineHandler, type HandlerContext } from '@triage/worker-runtime';
+import { defineHandler, postponeJob } from '@triage/worker-runtime';
 import type { WorkerDeps } from '../worker-deps';
 import { AlertDelivery, type TargetOutcome } from './alert-delivery';
 import { routeFactsOf } from '@triage/delivery';
 import { readCurrentAlert } from './current-alert';
 import { sendAlert } from '@triage/contracts';
-
-/**
- * Waits without spending an attempt. A chat's own budget (or a 429 pause) delays only this job, so alerts for other
- * chats keep flowing; the global budget holds every chat anyway, so it pauses the queue (worker.rateLimit).
- */
-async function postpone(context: HandlerContext<WorkerDeps>, wait: { ms: number; reason: string }): Promise<never> {
-  if (wait.reason === 'global') {
-    await context.worker.rateLimit(wait.ms);
-    throw new RateLimitError();
-  }
-  // Spread the jobs that waited on the same chat so they do not all wake in the same millisecond.
-  const jitter = Math.round(Math.random() * Math.min(250, wait.ms * 0.1));
-  await context.job.moveToDelayed(Date.now() + Math.max(wait.ms, 10) + jitter, context.token);
-  throw new DelayedError();
-}
 
 export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
   contract: sendAlert,
@@ -58,7 +42,7 @@ export const sendAlertHandler = defineHandler<WorkerDeps, typeof sendAlert>({
       const global = waits.find((wait) => wait.reason === 'global');
       const wait = global ?? waits.reduce((shortest, candidate) => (candidate.ms < shortest.ms ? candidate : shortest));
       log.debug({ waitMs: wait.ms, reason: wait.reason }, 'Telegram budget spent; alert waits');
-      return postpone(context, wait);
+      return postponeJob(context, wait);
     }
     const failure = outcomes.find((outcome): outcome is Extract<TargetOutcome, { failure: Error }> => 'failure' in outcome);
     if (failure) throw failure.failure;
