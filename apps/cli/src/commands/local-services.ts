@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@triage/config';
-import { startEmbeddedPostgres, startPrivateRedis, type RunningService } from '@triage/embedded';
+import { findRunningEmbeddedPostgres, startEmbeddedPostgres, startPrivateRedis, type RunningService } from '@triage/embedded';
 import type { Logger } from '@triage/logger';
 
 export interface LocalServices {
@@ -11,8 +11,16 @@ export interface LocalServices {
   stop(): Promise<void>;
 }
 
-/** REDIS_URL / DATABASE_URL when set; otherwise a private Redis and an embedded Postgres under DATA_DIR. */
-export async function provideServices(config: Config, logger: Logger, needs: { redis: boolean; postgres: boolean }): Promise<LocalServices> {
+/**
+ * REDIS_URL / DATABASE_URL when set; otherwise a private Redis and an embedded Postgres under DATA_DIR. A one-off
+ * command (`owner` false) uses the embedded Postgres a running `triage start` already serves on DATA_DIR rather than
+ * starting its own, which would stop that server first.
+ */
+export async function provideServices(
+  config: Config,
+  logger: Logger,
+  needs: { redis: boolean; postgres: boolean; owner?: boolean },
+): Promise<LocalServices> {
   const started: RunningService[] = [];
   const stopAll = async () => {
     for (const service of started.reverse()) await service.stop().catch((error) => logger.warn({ err: error }, 'could not stop a service'));
@@ -29,7 +37,12 @@ export async function provideServices(config: Config, logger: Logger, needs: { r
     }
     let databaseUrl = config.databaseUrl ?? '';
     let postgresNote = 'DATABASE_URL';
-    if (!config.databaseUrl && needs.postgres) {
+    const running = !config.databaseUrl && needs.postgres && !needs.owner ? findRunningEmbeddedPostgres(path.join(config.dataDir, 'postgres')) : undefined;
+    if (running) {
+      databaseUrl = running.url;
+      postgresNote = `the running embedded Postgres on 127.0.0.1:${new URL(running.url).port} (data in ${running.dataDir})`;
+      logger.info({ dataDir: running.dataDir }, 'using the embedded Postgres that is already running');
+    } else if (!config.databaseUrl && needs.postgres) {
       const postgres = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
       started.push(postgres);
       databaseUrl = postgres.url;

@@ -35,7 +35,7 @@ export async function startCommand(config: Config, logger: Logger, options: { on
     return true;
   });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const services = await provideServices(config, logger, { redis: true, postgres: true });
+  const services = await provideServices(config, logger, { redis: true, postgres: true, owner: true });
   const { applied } = await runMigrations(services.databaseUrl);
   logger.info({ applied }, applied > 0 ? 'migrations applied' : 'database schema is up to date');
   const webhookToken = config.webhookToken ?? ensureWebhookToken(config.dataDir);
