@@ -63,3 +63,27 @@ export function startTsProcess(entry: string, args: string[], env: NodeJS.Proces
       }),
   };
 }
+
+export interface WorkerProcessOptions {
+  queues: string[];
+  redisUrl: string;
+  databaseUrl: string;
+  prefix: string;
+  /** When given, the worker talks to this Telegram fake as this bot, with this default chat. */
+  telegram?: { url: string; botToken: string; chatId: number };
+  /** Any further variables of the role (allowlist, GlitchTip, report settings...). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The real worker process consuming `queues` on the test's Redis, database and prefix; resolves once it started. */
+export async function startWorkerProcess({ queues, redisUrl, databaseUrl, prefix, telegram, env = {} }: WorkerProcessOptions): Promise<StartedProcess> {
+  const worker = startTsProcess('apps/worker/src/main.ts', ['--queues', queues.join(',')], {
+    REDIS_URL: redisUrl,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: prefix,
+    ...(telegram ? { TELEGRAM_BOT_TOKEN: telegram.botToken, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_CHAT_ID: String(telegram.chatId) } : {}),
+    ...env,
+  });
+  await worker.waitForOutput('worker started');
+  return worker;
+}

@@ -1,6 +1,6 @@
 export { testRedisUrl, testDatabaseServerUrl, uniquePrefix, createTestDatabase, clearPrefix, type TestDatabase } from './services';
 export { waitFor } from './wait';
-export { startTsProcess, repoRoot, type StartedProcess } from './child-process';
+export { startTsProcess, startWorkerProcess, repoRoot, type StartedProcess, type WorkerProcessOptions } from './child-process';
 export { glitchtipContractDir, readGlitchTipContract } from './contract-files';
 export * from './telegram-fake/index';
 export * from './glitchtip-fake/index';

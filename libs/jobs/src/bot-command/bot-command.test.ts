@@ -7,7 +7,7 @@ import {
   clearPrefix,
   createTelegramFake,
   createTestDatabase,
-  startTsProcess,
+  startWorkerProcess,
   testRedisUrl,
   uniquePrefix,
   waitFor,
@@ -42,16 +42,14 @@ describe('bot-command in a worker process', () => {
     await telegram.start();
     database = await createTestDatabase();
     sql = postgres(database.url, { max: 2, onnotice: () => undefined });
-    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'bot-command'], {
-      REDIS_URL: testRedisUrl(),
-      DATABASE_URL: database.url,
-      QUEUE_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: botToken,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_CHAT_ID: String(chatId),
-      TELEGRAM_ALLOWED_USER_IDS: '77',
+    worker = await startWorkerProcess({
+      queues: ['bot-command'],
+      redisUrl: testRedisUrl(),
+      databaseUrl: database.url,
+      prefix,
+      telegram: { url: telegram.url, botToken, chatId },
+      env: { TELEGRAM_ALLOWED_USER_IDS: '77' },
     });
-    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   createGlitchTipFake,
   createTelegramFake,
   createTestDatabase,
-  startTsProcess,
+  startWorkerProcess,
   testRedisUrl,
   uniquePrefix,
   waitFor,
@@ -68,21 +68,21 @@ describe('bulk-preview and bulk-apply in a worker process', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-bulk-worker-'));
     for (let index = 0; index < 12; index += 1) glitchtip.seedIssue({ title: `ConnectionError db-${index}`, level: 'error', tags: { environment: 'staging' } });
     for (let index = 0; index < 3; index += 1) glitchtip.seedIssue({ title: `Warning ${index}`, level: 'warning' });
-    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'bulk-preview,bulk-apply'], {
-      REDIS_URL: testRedisUrl(),
-      DATABASE_URL: database.url,
-      QUEUE_PREFIX: prefix,
-      DATA_DIR: dataDir,
-      TELEGRAM_BOT_TOKEN: botToken,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_CHAT_ID: String(chatId),
-      TELEGRAM_ALLOWED_USER_IDS: '77,78',
-      GLITCHTIP_BASE_URL: glitchtip.url,
-      GLITCHTIP_API_TOKEN: apiToken,
-      GLITCHTIP_ORG: 'acme',
-      BULK_MAX: '10',
+    worker = await startWorkerProcess({
+      queues: ['bulk-preview', 'bulk-apply'],
+      redisUrl: testRedisUrl(),
+      databaseUrl: database.url,
+      prefix,
+      telegram: { url: telegram.url, botToken, chatId },
+      env: {
+        DATA_DIR: dataDir,
+        TELEGRAM_ALLOWED_USER_IDS: '77,78',
+        GLITCHTIP_BASE_URL: glitchtip.url,
+        GLITCHTIP_API_TOKEN: apiToken,
+        GLITCHTIP_ORG: 'acme',
+        BULK_MAX: '10',
+      },
     });
-    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

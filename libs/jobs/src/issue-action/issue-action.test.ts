@@ -7,7 +7,7 @@ import {
   createGlitchTipFake,
   createTelegramFake,
   createTestDatabase,
-  startTsProcess,
+  startTsProcess, startWorkerProcess,
   testRedisUrl,
   uniquePrefix,
   waitFor,
@@ -44,16 +44,14 @@ describe('issue-action in a worker process', () => {
     await telegram.start();
     database = await createTestDatabase();
     sql = postgres(database.url, { max: 2, onnotice: () => undefined });
-    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'issue-action'], {
-      REDIS_URL: testRedisUrl(),
-      DATABASE_URL: database.url,
-      QUEUE_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: botToken,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_CHAT_ID: String(chatId),
-      TELEGRAM_ALLOWED_USER_IDS: '77',
+    worker = await startWorkerProcess({
+      queues: ['issue-action'],
+      redisUrl: testRedisUrl(),
+      databaseUrl: database.url,
+      prefix,
+      telegram: { url: telegram.url, botToken, chatId },
+      env: { TELEGRAM_ALLOWED_USER_IDS: '77' },
     });
-    await worker.waitForOutput('worker started');
   }, 45_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   clearPrefix,
   createTelegramFake,
   createTestDatabase,
-  startTsProcess,
+  startWorkerProcess,
   testRedisUrl,
   uniquePrefix,
   waitFor,
@@ -45,18 +45,14 @@ describe('weekly-review in a worker process', () => {
       await recordOutcomeEvent(handle.db, { type: 'alerted', issueId, at, regression: false, holdoutPercent: 50 });
       await recordOutcomeEvent(handle.db, { type: 'action', issueId, at: new Date(at.getTime() + minutes * 60_000), action: 'resolve', actor: '@ana' });
     }
-    worker = startTsProcess('apps/worker/src/main.ts', ['--queues', 'weekly-review'], {
-      REDIS_URL: testRedisUrl(),
-      DATABASE_URL: database.url,
-      QUEUE_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: botToken,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_CHAT_ID: String(defaultChat),
-      OPS_CHAT_ID: String(opsChat),
-      EXPERIMENT_HOLDOUT_PERCENT: '50',
-      REPORT_TZ: 'UTC',
+    worker = await startWorkerProcess({
+      queues: ['weekly-review'],
+      redisUrl: testRedisUrl(),
+      databaseUrl: database.url,
+      prefix,
+      telegram: { url: telegram.url, botToken, chatId: defaultChat },
+      env: { OPS_CHAT_ID: String(opsChat), EXPERIMENT_HOLDOUT_PERCENT: '50', REPORT_TZ: 'UTC' },
     });
-    await worker.waitForOutput('worker started');
   }, 60_000);
 
   afterAll(async () => {
